@@ -1,0 +1,263 @@
+"""The command line: ``python -m app index | serve | extract | search`` (also installed as ``articles``).
+
+Every option is also an environment variable with the ``ARTICLES_`` prefix (``--index-dir`` is
+``ARTICLES_INDEX_DIR``); a flag wins over the environment. Heavy modules are imported inside each
+command, so ``extract`` starts without loading the web stack or the search engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from app import __version__
+from app.errors import AppError
+from app.settings import BASE_DIR, ENV_PREFIX, Settings
+
+if TYPE_CHECKING:
+    from app.ingest import IngestReport, Progress
+
+#: Below this many files, a build shows no progress at all (it is over before it matters).
+PROGRESS_MIN_FILES = 200
+
+
+def _settings_from(args: argparse.Namespace, names: Sequence[str]) -> Settings:
+    """The settings object, with the flags that were given taking precedence over the environment."""
+    given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    return Settings(**given)
+
+
+def _default(name: str) -> str:
+    field = Settings.model_fields[name]
+    env = ENV_PREFIX + name.upper()
+    default = field.default
+    if isinstance(default, Path) and default.is_relative_to(BASE_DIR):
+        default = f"{default.relative_to(BASE_DIR)} in the application folder"
+    return f"{field.description} Environment: {env}. Default: {default}."
+
+
+def _add_setting(
+    parser: argparse.ArgumentParser, name: str, *, metavar: str, kind: Callable[[str], Any] = str, flag: str = ""
+) -> None:
+    """A flag for one Settings field; its help gives the description, the variable and the default."""
+    flag = flag or "--" + name.replace("_", "-")
+    parser.add_argument(flag, dest=name, metavar=metavar, type=kind, help=_default(name))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m app",
+        description="Full-text search over a folder of news articles (plain text, HTML pages, WordPress JSON).",
+        epilog=f"Every option can also be set with an environment variable ({ENV_PREFIX}<OPTION>); a flag wins.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser(
+        "index",
+        help="build the search index from a folder of articles",
+        description="Read every file under the source folder, extract its articles and write "
+        "a new index. The previous index stays live until the new one is complete.",
+    )
+    _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
+    _add_setting(p, "index_dir", metavar="DIR", kind=Path)
+    p.set_defaults(handler=cmd_index)
+
+    p = commands.add_parser(
+        "serve",
+        help="serve the search site and the JSON API",
+        description="Serve the web pages and the JSON API. Builds the index first when there is "
+        "none, or when --source names a folder that changed since the index was built.",
+    )
+    _add_setting(p, "host", metavar="HOST")
+    _add_setting(p, "port", metavar="PORT", kind=int)
+    _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
+    _add_setting(p, "index_dir", metavar="DIR", kind=Path)
+    p.set_defaults(handler=cmd_serve)
+
+    p = commands.add_parser(
+        "extract",
+        help="print the documents extracted from files, as JSON Lines",
+        description="Extract documents from files or folders and print one JSON object per "
+        "document on standard output. Touches no index; skipped files are reported on "
+        "standard error.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="a file, or a folder read recursively")
+    p.set_defaults(handler=cmd_extract)
+
+    p = commands.add_parser(
+        "search",
+        help="search the index from the command line",
+        description="Search the index and print the hits; with --json, print exactly what /api/search returns.",
+    )
+    p.add_argument("query", metavar="QUERY", help="the query, in the same language as the search box")
+    p.add_argument("--page", type=int, default=1, metavar="N", help="page of results, from 1 (default 1)")
+    _add_setting(p, "per_page", metavar="N", kind=int)
+    p.add_argument("--json", action="store_true", help="print the JSON of /api/search instead of text")
+    _add_setting(p, "index_dir", metavar="DIR", kind=Path)
+    p.set_defaults(handler=cmd_search)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(x) for x in first["loc"]) or "setting"
+        _fail(f"invalid setting {name}: {first['msg']}")
+    except AppError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    return 1
+
+
+def _fail(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+# --- index ----------------------------------------------------------------------------------
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    settings = _settings_from(args, ("source_dir", "index_dir"))
+    report = _build(settings)
+    _print_report(report)
+    return 0
+
+
+def _build(settings: Settings) -> IngestReport:
+    from app.ingest import build_index
+
+    with _progress() as progress:
+        return build_index(settings.source_dir, settings.index_dir, progress=progress)
+
+
+def _print_report(report: IngestReport) -> None:
+    for skipped in report.skipped:
+        print(skipped)
+    print(report.summary())
+
+
+class _progress:
+    """A progress bar on a terminal, a line every tenth of the way otherwise."""
+
+    def __enter__(self) -> Progress:
+        self._bar: Any = None
+        self._next_line = 0
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        if sys.stderr.isatty():
+            if self._bar is None:
+                from tqdm import tqdm
+
+                self._bar = tqdm(total=total, unit="file", desc="indexing", file=sys.stderr, leave=False)
+            self._bar.update(done - self._bar.n)
+        elif done >= self._next_line or done == total:
+            print(f"indexing: {done} of {total} files", file=sys.stderr, flush=True)
+            self._next_line = done + max(1, total // 10)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+# --- serve ----------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings_from(args, ("host", "port", "source_dir", "index_dir"))
+    from app.ingest import index_exists, index_is_current
+
+    if not index_exists(settings.index_dir):
+        print(f"no index in {settings.index_dir}: building it from {settings.source_dir}", file=sys.stderr)
+        _print_report(_build(settings))
+    elif settings.explicitly_set("source_dir") and not index_is_current(settings.source_dir, settings.index_dir):
+        print(f"{settings.source_dir} changed since the index was built: rebuilding it", file=sys.stderr)
+        _print_report(_build(settings))
+
+    import uvicorn
+
+    from app.web import create_app
+
+    print(f"serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from app.ingest import IngestReport, iter_documents
+
+    printed = 0
+    failed = False
+    out = sys.stdout
+    for path in args.paths:
+        report = IngestReport()
+        try:
+            for doc in iter_documents(path, report):
+                data = doc.to_dict()
+                if path.is_file():
+                    data["source"] = str(path)
+                out.write(json.dumps(data, ensure_ascii=False) + "\n")
+                printed += 1
+        except AppError as exc:
+            _fail(str(exc))
+            failed = True
+            continue
+        for skipped in report.skipped:
+            where = str(path) if path.is_file() else str(path / skipped.source)
+            print(f"skipped {where}: {skipped.reason}", file=sys.stderr)
+    out.flush()
+    return 1 if failed or printed == 0 else 0
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    settings = _settings_from(args, ("index_dir", "per_page"))
+    from app.search import SearchIndex, SearchRequest
+    from app.web.api import search_response
+
+    index = SearchIndex(settings.index_dir)
+    try:
+        page = index.search(SearchRequest(q=args.query, page=max(1, args.page), per_page=settings.per_page))
+    finally:
+        index.close()
+    if args.json:
+        print(json.dumps(search_response(page), ensure_ascii=False, indent=2))
+        return 0
+    if not page.total:
+        print(f"no results for {args.query!r}")
+        return 0
+    print(f"{page.first}-{page.last} of {page.total} results for {args.query!r} ({page.took_ms:.0f} ms)\n")
+    for n, hit in enumerate(page.hits, page.first):
+        meta = " · ".join(x for x in (hit.site, hit.published, hit.author) if x)
+        print(f"{n}. {hit.title}\n   id {hit.id}" + (f" · {meta}" if meta else ""))
+        print(f"   {_terminal_snippet(hit.snippet)}\n")
+    return 0
+
+
+def _terminal_snippet(snippet: str) -> str:
+    from html import unescape
+
+    if sys.stdout.isatty():
+        snippet = snippet.replace("<mark>", "\033[1m").replace("</mark>", "\033[0m")
+    else:
+        snippet = snippet.replace("<mark>", "").replace("</mark>", "")
+    return unescape(snippet)

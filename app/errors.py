@@ -1,0 +1,36 @@
+"""The product's exceptions. Each carries a message written for the person who will read it.
+
+Our exception hierarchy::
+
+    AppError
+    ├── SourceError          a file or folder could not be read (missing, unreadable, vanished)
+    ├── ExtractionError      a file was read but holds no article (empty, binary, truncated,
+    │                        JSON that is not WordPress, a password-protected post ...)
+    ├── IndexUnavailable     there is no usable index at the configured place
+    └── NothingIndexed       a build found no article at all in its source folder
+
+The ingest layer turns a SourceError or ExtractionError about one file into a line of its report and
+goes on with the next file; the CLI turns the others into a one-line message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """Base class: ``str(error)`` is a complete, human-readable sentence."""
+
+
+class SourceError(AppError):
+    """A file or folder could not be read."""
+
+
+class ExtractionError(AppError):
+    """A file was read but no article could be made from it."""
+
+
+class IndexUnavailable(AppError):
+    """No usable search index exists at the configured place."""
+
+
+class NothingIndexed(AppError):
+    """An index build found no article to index."""

@@ -1,0 +1,350 @@
+"""Metadata of a web page: title, author, dates, site, URL, language, sections and tags.
+
+Sources, in order of trust: JSON-LD (``NewsArticle``, ``Article``, ``BlogPosting`` ..., also inside
+``@graph``), Open Graph and ``article:*`` meta tags, other ``<meta>`` names, ``<time datetime>``,
+``<link rel="canonical">``, ``<html lang>``, and ``<title>`` without the site-name suffix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from app.extract.dates import normalize_date
+from app.extract.html_text import fragment_text
+
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "scholarlyarticle",
+        "techarticle",
+        "liveblogposting",
+        "report",
+        "posting",
+        "socialmediaposting",
+        "webpage",
+        "itempage",
+        "medicalwebpage",
+        "review",
+    }
+)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|•·»«:]|[-–—]{1,2}|::)\s+")
+_BYLINE_PREFIX = re.compile(r"^(?:by|von|por|par|door|di|da)\s+", re.IGNORECASE)
+_URLISH = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|org|net)/", re.IGNORECASE)
+
+
+@dataclass
+class PageMetadata:
+    """What a page says about itself. Every field may be missing."""
+
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    site: str | None = None
+    url: str | None = None
+    language: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    description: str | None = None
+    title_candidates: list[str] = field(default_factory=list)
+
+
+def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
+    """Read a page's metadata; call it before anything is removed from the tree."""
+    meta = _meta_tags(tree)
+    ld = _json_ld_article(tree)
+    out = PageMetadata()
+    html_title = _text_of(tree, "title")
+    h1 = _text_of(tree, "h1")
+
+    out.site = _first(
+        _ld_name(ld.get("publisher")),
+        meta.get("og:site_name"),
+        meta.get("application-name"),
+        meta.get("twitter:site", "").lstrip("@") or None,
+    )
+    out.title_candidates = [
+        t
+        for t in (
+            _ld_text(ld.get("headline")),
+            meta.get("og:title"),
+            meta.get("twitter:title"),
+            meta.get("title"),
+            meta.get("dc.title"),
+            meta.get("sailthru.title"),
+            meta.get("parsely-title"),
+            h1,
+            html_title,
+        )
+        if t
+    ]
+    out.title = best_title(out.title_candidates, site=out.site, h1=h1, html_title=html_title)
+    out.author = _first(
+        _ld_people(ld.get("author")),
+        _person(meta.get("author")),
+        _person(meta.get("article:author")),
+        _person(meta.get("parsely-author")),
+        _person(meta.get("sailthru.author")),
+        _person(meta.get("byl")),
+        _person(meta.get("dc.creator")),
+        _itemprop_author(tree),
+        _rel_author(tree),
+    )
+    out.published = _first(
+        *(
+            normalize_date(v)
+            for v in (
+                _ld_text(ld.get("datePublished")),
+                meta.get("article:published_time"),
+                meta.get("og:article:published_time"),
+                meta.get("datepublished"),
+                meta.get("publishdate"),
+                meta.get("pubdate"),
+                meta.get("publish-date"),
+                meta.get("date"),
+                meta.get("dc.date"),
+                meta.get("dc.date.issued"),
+                meta.get("dcterms.created"),
+                meta.get("sailthru.date"),
+                meta.get("parsely-pub-date"),
+                meta.get("article.published"),
+                meta.get("dateCreated"),
+                _ld_text(ld.get("dateCreated")),
+                _time_datetime(tree),
+                _ld_text(ld.get("dateModified")),
+                meta.get("article:modified_time"),
+            )
+        )
+    )
+    canonical = tree.css_first('link[rel="canonical"]')
+    out.url = _first(
+        _absolute(canonical.attributes.get("href") if canonical else None),
+        _absolute(meta.get("og:url")),
+        _absolute(_ld_text(ld.get("url"))),
+    )
+    root = tree.css_first("html")
+    out.language = _first(
+        (root.attributes.get("lang") or root.attributes.get("xml:lang")) if root else None,
+        meta.get("content-language"),
+        meta.get("og:locale", "").replace("_", "-") or None,
+        _ld_text(ld.get("inLanguage")),
+    )
+    if out.language:
+        out.language = out.language.strip()[:35] or None
+    out.categories = _unique([*_ld_list(ld.get("articleSection")), *meta.getall("article:section")])
+    out.tags = _unique([*_keywords(ld.get("keywords")), *meta.getall("article:tag")])
+    out.description = _first(meta.get("og:description"), meta.get("description"))
+    return out
+
+
+class _Meta(dict[str, str]):
+    """``<meta>`` contents by lower-cased name or property; repeated names keep every value."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.repeated: dict[str, list[str]] = {}
+
+    def add(self, key: str, value: str) -> None:
+        self.repeated.setdefault(key, []).append(value)
+        self.setdefault(key, value)
+
+    def getall(self, key: str) -> list[str]:
+        return self.repeated.get(key, [])
+
+
+def _meta_tags(tree: LexborHTMLParser) -> _Meta:
+    found = _Meta()
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        content = attrs.get("content")
+        if content is None:
+            continue
+        content = fragment_text(content)
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = attrs.get(attr)
+            if key:
+                found.add(key.strip().lower(), content)
+    return found
+
+
+def _json_ld_article(tree: LexborHTMLParser) -> dict[str, Any]:
+    """The most article-like JSON-LD object of the page, or ``{}``."""
+    best: dict[str, Any] = {}
+    best_rank = -1
+    for script in tree.css('script[type="application/ld+json"]'):
+        data = _load_json_ld(script.text(deep=True))
+        for obj in _ld_objects(data):
+            types = {t.lower() for t in _ld_list(obj.get("@type"))}
+            if not types & _ARTICLE_TYPES:
+                continue
+            # Prefer real article types over generic pages, and objects that have a headline.
+            rank = (0 if types <= {"webpage", "itempage", "medicalwebpage"} else 2) + ("headline" in obj)
+            if rank > best_rank:
+                best, best_rank = obj, rank
+    return best
+
+
+def _load_json_ld(text: str) -> object:
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
+    text = re.sub(r"^\s*//\s*<!\[CDATA\[|//\s*\]\]>\s*$", "", text)
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return None
+
+
+def _ld_objects(data: object, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_objects(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in data:
+                yield from _ld_objects(data[key], depth + 1)
+
+
+def _ld_text(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    return fragment_text(value) if isinstance(value, str) and value.strip() else None
+
+
+def _ld_list(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [t for t in (_ld_text(i) for i in items) if t]
+
+
+def _ld_name(value: object) -> str | None:
+    return _ld_text(value)
+
+
+def _ld_people(value: object) -> str | None:
+    items = value if isinstance(value, list) else [value]
+    names = [_person(_ld_text(i)) for i in items]
+    return ", ".join(dict.fromkeys(n for n in names if n)) or None
+
+
+def _person(value: str | None) -> str | None:
+    """A person's name, or ``None`` for what is not one (a URL, a number, a whole sentence)."""
+    if not value:
+        return None
+    value = _BYLINE_PREFIX.sub("", value.strip()).strip(" ,;|")
+    if not value or _URLISH.search(value) or len(value) > 120 or not re.search(r"[^\W\d_]", value):
+        return None
+    return value
+
+
+def _keywords(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    return _ld_list(value)
+
+
+def _itemprop_author(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first('[itemprop="author"] [itemprop="name"], [itemprop="author"]')
+    if node is None:
+        return None
+    value = node.attributes.get("content") or node.text(deep=True)
+    return _person(fragment_text(value or ""))
+
+
+def _rel_author(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first('a[rel="author"]')
+    return _person(fragment_text(node.text(deep=True))) if node is not None else None
+
+
+def _time_datetime(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first("article time[datetime], time[pubdate], time[datetime]")
+    return node.attributes.get("datetime") if node is not None else None
+
+
+def _text_of(tree: LexborHTMLParser, selector: str) -> str | None:
+    node = tree.css_first(selector)
+    if node is None:
+        return None
+    return fragment_text(node.text(deep=True)) or None
+
+
+def _absolute(url: str | None) -> str | None:
+    if not url:
+        return None
+    url = url.strip()
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def _first(*values: str | None) -> str | None:
+    for value in values:
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def best_title(candidates: list[str], *, site: str | None, h1: str | None, html_title: str | None) -> str | None:
+    """The page's title without a site-name suffix or prefix.
+
+    >>> best_title(["Big news | The Daily"], site="The Daily", h1=None, html_title="Big news | The Daily")
+    'Big news'
+    """
+    if not candidates:
+        return None
+    title = candidates[0]
+    return strip_site_name(title, site=site, h1=h1)
+
+
+def strip_site_name(title: str, *, site: str | None, h1: str | None = None) -> str:
+    """Drop a site name joined to a title by ``|``, ``-``, ``–``, ``:`` ... ("Story - Site")."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    folded_site = _fold(site) if site else None
+    if folded_site:
+        kept = [p for p in parts if _fold(p) != folded_site and folded_site not in _fold(p).split(" ")[-1:]]
+        if kept and len(kept) < len(parts):
+            return _rejoin(title, kept)
+    if h1 and _fold(h1) in (_fold(p) for p in parts):
+        return h1
+    # Without a known site name: the longest part is the story, when the others are short.
+    longest = max(parts, key=len)
+    others = [p for p in parts if p is not longest]
+    if (
+        len(longest.split()) >= 3
+        and all(len(p.split()) <= 4 for p in others)
+        and (parts[-1] is not longest or parts[0] is not longest)
+    ):
+        return longest
+    return title
+
+
+def _rejoin(title: str, kept: list[str]) -> str:
+    start = title.find(kept[0])
+    end = title.rfind(kept[-1]) + len(kept[-1])
+    return title[start:end] if 0 <= start < end else " ".join(kept)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()

@@ -1,0 +1,255 @@
+"""The Whoosh index: its schema, where it lives on disk, and writing documents into it.
+
+An index folder holds one or more *generations* (complete Whoosh indexes) and a ``CURRENT`` file
+naming the live one::
+
+    index_dir/
+      CURRENT                   "gen-20261123-101500-3f2a"
+      gen-20261123-101500-3f2a/ Whoosh's files + manifest.json
+
+A build writes a new generation beside the live one and then replaces ``CURRENT`` in one atomic
+step (:func:`os.replace`), so a build that fails or is killed never costs the index being served,
+and a running server can switch to the new generation between two requests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from app.documents import Document, parse_published, site_from_url
+from app.errors import IndexUnavailable
+
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+GENERATION_PREFIX = "gen-"
+
+#: How much more a word in the title counts than the same word in the body (BM25F field weight).
+TITLE_BOOST = 2.5
+
+
+def text_analyzer() -> Any:
+    """Words, lower-cased, accents folded (``Zürich`` = ``zurich``), English stop words out, stemmed."""
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(minsize=1)
+        | StemFilter(cachesize=100_000)
+    )
+
+
+def make_schema() -> Schema:
+    analyzer = text_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True, field_boost=TITLE_BOOST),
+        # Character offsets are kept with the positions so snippets need no re-analysis of long bodies.
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        url=STORED(),
+        site=STORED(),
+        sites=KEYWORD(commas=True, lowercase=True, scorable=False),  # site name and URL host, for site: filters
+        author=KEYWORD(stored=True, commas=True, lowercase=True, scorable=False),
+        published=DATETIME(sortable=True),
+        published_text=STORED(),
+        categories=KEYWORD(stored=True, commas=True, lowercase=True, scorable=False),
+        tags=STORED(),
+        language=STORED(),
+        source=STORED(),
+        format=ID(stored=True),
+    )
+
+
+def document_fields(doc: Document) -> dict[str, Any]:
+    """The fields Whoosh stores and indexes for one document."""
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "title": doc.title,
+        "body": doc.body,
+        "url": doc.url,
+        "site": doc.site,
+        "sites": ",".join(s for s in {doc.site, site_from_url(doc.url)} if s),
+        "author": doc.author,
+        "published_text": doc.published,
+        "categories": ",".join(c.replace(",", " ") for c in doc.categories),
+        "tags": list(doc.tags),
+        "language": doc.language,
+        "source": doc.source,
+        "format": doc.format,
+    }
+    published = parse_published(doc.published)
+    if published is not None:
+        fields["published"] = published if published.tzinfo is None else _utc_naive(published)
+    return {name: value for name, value in fields.items() if value not in (None, "")}
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    """Whoosh's DATETIME compares naive datetimes: an aware one is stored as its UTC instant."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def stored_document(stored: dict[str, Any]) -> Document:
+    """Rebuild a :class:`Document` from Whoosh's stored fields."""
+    categories = tuple(c for c in (stored.get("categories") or "").split(",") if c)
+    return Document(
+        id=stored["id"],
+        title=stored.get("title") or "",
+        body=stored.get("body") or "",
+        url=stored.get("url"),
+        site=stored.get("site") or None,
+        author=stored.get("author"),
+        published=stored.get("published_text"),
+        categories=categories,
+        source=stored.get("source") or "",
+        format=stored.get("format") or "text",
+        tags=tuple(stored.get("tags") or ()),
+        language=stored.get("language"),
+    )
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a generation was built from, written beside Whoosh's files."""
+
+    source_dir: str
+    documents: int
+    fingerprint: str
+    built_at: float
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generations on disk
+# ---------------------------------------------------------------------------------------------
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The live generation's folder, or ``None`` when the index folder holds no index."""
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise IndexUnavailable(f"cannot read the index at {index_dir}: {exc.strerror}") from exc
+    path = index_dir / name
+    if not name.startswith(GENERATION_PREFIX) or "/" in name or not path.is_dir():
+        raise IndexUnavailable(f"the index at {index_dir} is damaged ({CURRENT} names a missing generation {name!r})")
+    return path
+
+
+def read_manifest(generation: Path) -> Manifest | None:
+    try:
+        data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+        return Manifest(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def open_generation(generation: Path) -> Any:
+    """Open the Whoosh index of one generation.
+
+    Raises:
+        IndexUnavailable: the folder holds no readable Whoosh index.
+    """
+    try:
+        return whoosh_index.open_dir(str(generation))
+    except whoosh_index.EmptyIndexError as exc:
+        raise IndexUnavailable(f"the index at {generation.parent} is empty or damaged: rebuild it") from exc
+    except Exception as exc:  # Whoosh raises many kinds of errors on damaged files
+        raise IndexUnavailable(f"the index at {generation.parent} cannot be opened ({exc}): rebuild it") from exc
+
+
+def new_generation(index_dir: Path) -> Path:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{GENERATION_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+    path = index_dir / name
+    path.mkdir()
+    return path
+
+
+def publish_generation(index_dir: Path, generation: Path) -> None:
+    """Make ``generation`` the live index in one atomic step, then delete older generations."""
+    pointer = index_dir / f".{CURRENT}.{secrets.token_hex(4)}"
+    pointer.write_text(generation.name + "\n", encoding="utf-8")
+    os.replace(pointer, index_dir / CURRENT)
+    for old in index_dir.glob(f"{GENERATION_PREFIX}*"):
+        if old != generation and old.is_dir():
+            # Open files of a running server stay readable on POSIX after the unlink.
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def discard_generation(generation: Path) -> None:
+    shutil.rmtree(generation, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+
+class IndexWriter:
+    """Writes documents into a new generation; :meth:`commit` makes them the live index.
+
+    Used as a context manager, an exception discards the half-written generation and leaves the
+    live index as it was::
+
+        with IndexWriter(index_dir, source_dir=..., fingerprint=...) as writer:
+            writer.add(doc)
+    """
+
+    def __init__(self, index_dir: Path, *, source_dir: str, fingerprint: str) -> None:
+        self.index_dir = index_dir
+        self.source_dir = source_dir
+        self.fingerprint = fingerprint
+        self.generation = new_generation(index_dir)
+        self._ix = whoosh_index.create_in(str(self.generation), make_schema())
+        # Enough memory that segments are not flushed to disk too often.
+        self._writer = self._ix.writer(limitmb=256)
+        self.count = 0
+        self._done = False
+
+    def add(self, doc: Document) -> None:
+        self._writer.add_document(**document_fields(doc))
+        self.count += 1
+
+    def add_all(self, docs: Iterable[Document]) -> None:
+        for doc in docs:
+            self.add(doc)
+
+    def commit(self) -> None:
+        self._done = True
+        self._writer.commit()
+        manifest = Manifest(
+            source_dir=self.source_dir, documents=self.count, fingerprint=self.fingerprint, built_at=time.time()
+        )
+        (self.generation / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
+        publish_generation(self.index_dir, self.generation)
+
+    def cancel(self) -> None:
+        self._done = True
+        try:
+            self._writer.cancel()
+        finally:
+            discard_generation(self.generation)
+
+    def __enter__(self) -> IndexWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if not self._done:
+            self.cancel()

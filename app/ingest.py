@@ -1,0 +1,168 @@
+"""From a source folder to documents, and to a new index: the only place that knows all three.
+
+One file that cannot be read or holds no article is recorded with its reason and skipped; every
+other file is still indexed. A build that fails as a whole leaves the previous index in place.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.documents import Document
+from app.errors import AppError, ExtractionError, NothingIndexed, SourceError
+from app.extract import extract
+from app.index import IndexWriter, current_generation, read_manifest
+from app.sources import DEFAULT_MAX_FILE_BYTES, SourceFile, Unreadable, find_files, fingerprint, read_file
+
+#: Called after each file with (files done, files in all).
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file, or part of one, left out of the index, and why."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.source}: {self.reason}"
+
+
+@dataclass
+class IngestReport:
+    """What a pass over a source folder did."""
+
+    files: int = 0
+    documents: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    files_skipped: int = 0
+    formats: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        by_format = ", ".join(f"{n} {fmt}" for fmt, n in sorted(self.formats.items()))
+        return (
+            f"{self.documents} documents indexed from {self.files} files"
+            + (f" ({by_format})" if by_format else "")
+            + f", {self.files_skipped} files skipped, in {self.seconds:.1f} s"
+        )
+
+
+def iter_documents(
+    source_dir: Path,
+    report: IngestReport,
+    *,
+    progress: Progress | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+) -> Iterator[Document]:
+    """The documents of every file under ``source_dir``; problems go into ``report.skipped``.
+
+    Raises:
+        SourceError: the folder itself is missing or unreadable.
+    """
+    files, problems = find_files(source_dir)
+    return _documents_of_files(files, problems, report, progress=progress, max_file_bytes=max_file_bytes)
+
+
+def _documents_of_files(
+    files: list[SourceFile],
+    problems: list[Unreadable],
+    report: IngestReport,
+    *,
+    progress: Progress | None,
+    max_file_bytes: int,
+) -> Iterator[Document]:
+    started = time.perf_counter()
+    report.skipped.extend(Skipped(p.relative, p.reason) for p in problems)
+    report.files_skipped += len(problems)
+    seen: set[str] = set()
+    for done, source in enumerate(files, 1):
+        for doc in _documents_of(source, report, max_file_bytes):
+            if doc.id in seen:
+                report.skipped.append(Skipped(doc.source, f"a second document with id {doc.id} (left out)"))
+                continue
+            seen.add(doc.id)
+            report.documents += 1
+            report.formats[doc.format] += 1
+            yield doc
+        report.files += 1
+        if progress is not None:
+            progress(done, len(files))
+    report.seconds = time.perf_counter() - started
+
+
+def _documents_of(source: SourceFile, report: IngestReport, max_file_bytes: int) -> list[Document]:
+    try:
+        extraction = extract(read_file(source, max_bytes=max_file_bytes), source=source.relative)
+    except (SourceError, ExtractionError) as exc:
+        reason = str(exc)
+    except RecursionError:
+        reason = "structure nested too deeply to read"
+    except Exception as exc:  # a bug of ours on one file must not stop the other files
+        reason = f"unexpected error while extracting ({type(exc).__name__}: {exc})"
+    else:
+        for note in extraction.skipped:
+            report.skipped.append(Skipped(source.relative, note))
+        return extraction.documents
+    report.skipped.append(Skipped(source.relative, reason))
+    report.files_skipped += 1
+    return []
+
+
+def build_index(
+    source_dir: Path,
+    index_dir: Path,
+    *,
+    progress: Progress | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+) -> IngestReport:
+    """Index every file under ``source_dir`` into a new generation of the index at ``index_dir``.
+
+    Raises:
+        SourceError: the source folder is missing or unreadable.
+        NothingIndexed: no file held an article; the previous index, if any, stays live.
+    """
+    report = IngestReport()
+    files, problems = find_files(source_dir)  # fails early, before an index folder is created
+    with IndexWriter(index_dir, source_dir=str(source_dir.resolve()), fingerprint=fingerprint(files)) as writer:
+        writer.add_all(_documents_of_files(files, problems, report, progress=progress, max_file_bytes=max_file_bytes))
+        if writer.count == 0:
+            raise NothingIndexed(_nothing_message(source_dir, report))
+        writer.commit()
+    return report
+
+
+def _nothing_message(source_dir: Path, report: IngestReport) -> str:
+    if report.files == 0:
+        return f"nothing to index: no files in {source_dir}"
+    return f"nothing to index: none of the {report.files} files in {source_dir} holds an article"
+
+
+def index_is_current(source_dir: Path, index_dir: Path) -> bool:
+    """Whether the live index was built from ``source_dir`` as it is now (same files, sizes and times)."""
+    try:
+        generation = current_generation(index_dir)
+    except AppError:
+        return False
+    if generation is None:
+        return False
+    manifest = read_manifest(generation)
+    if manifest is None:
+        return False
+    try:
+        files, _ = find_files(source_dir)
+    except SourceError:
+        return True  # the source is gone: keep serving what was indexed
+    return manifest.source_dir == str(source_dir.resolve()) and manifest.fingerprint == fingerprint(files)
+
+
+def index_exists(index_dir: Path) -> bool:
+    try:
+        return current_generation(index_dir) is not None
+    except AppError:
+        return False

@@ -1,0 +1,43 @@
+"""The one settings object: defaults, environment variables (``ARTICLES_*``) and CLI flags.
+
+Precedence, highest first: a CLI flag (passed in as a keyword argument), the environment
+variable, the default below. Nothing else in the package reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The repository root: templates, static files and the seed articles are found from here,
+#: never from the current working directory.
+BASE_DIR = Path(__file__).resolve().parent.parent
+SEEDS_DIR = BASE_DIR / "seeds"
+TEMPLATES_DIR = BASE_DIR / "templates"
+STATIC_DIR = BASE_DIR / "static"
+
+ENV_PREFIX = "ARTICLES_"
+
+
+class Settings(BaseSettings):
+    """Every setting of the product. The README's configuration table lists each one (a test checks)."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="forbid")
+
+    source_dir: Path = Field(
+        SEEDS_DIR,
+        description="Folder of articles to index (read recursively). Defaults to the bundled seed articles.",
+    )
+    index_dir: Path = Field(
+        BASE_DIR / ".index",
+        description="Folder that holds the search index (created when missing).",
+    )
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
+    per_page: int = Field(10, ge=1, le=100, description="Results per page when a request does not say.")
+
+    def explicitly_set(self, name: str) -> bool:
+        """Whether ``name`` came from a flag or the environment rather than the default."""
+        return name in self.model_fields_set

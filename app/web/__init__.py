@@ -1,0 +1,74 @@
+"""The web application: JSON API, HTML pages, health check. Built by :func:`create_app`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from app import __version__
+from app.settings import STATIC_DIR, Settings
+from app.web import api, pages
+from app.web.deps import StateDep
+from app.web.errors import install_error_handlers
+from app.web.schemas import Health
+from app.web.state import AppState
+from app.web.templating import make_templates
+
+__all__ = ["create_app"]
+
+# Pages load nothing from other origins and run no inline script.
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. With no argument, settings come from the environment (``uvicorn --factory``)."""
+    settings = settings or Settings()
+    templates = make_templates()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = AppState(settings)
+        app.state.app_state = state
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(
+        title="Articles",
+        version=__version__,
+        description="Full-text search over a folder of news articles.",
+        lifespan=lifespan,
+    )
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.make_router(templates))
+    install_error_handlers(app, templates)
+
+    @app.get("/healthz", response_model=Health, tags=["health"], responses={503: {"model": Health}})
+    def healthz(state: StateDep) -> Response:
+        """Whether the server can answer searches, and how many documents it holds."""
+        try:
+            documents = state.index.count()
+        except Exception as exc:
+            body = {"status": "error", "documents": 0, "message": str(exc)}
+            return JSONResponse(body, status_code=503)
+        return JSONResponse({"status": "ok", "documents": documents})
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith(("/docs", "/redoc")):
+            response.headers.setdefault("Content-Security-Policy", _CSP)
+        return response
+
+    return app

@@ -1,0 +1,31 @@
+# Sourced by scripts/serve and scripts/test: make .venv with a Python 3.11+ and install the pinned
+# requirements into it, once (a stamp remembers what was installed, so the next run starts at once).
+pick_python() {
+  for candidate in ${PYTHON:-} python3.13 python3.12 python3.11 python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  echo "error: Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)" >&2
+  return 1
+}
+
+ensure_venv() {  # ensure_venv REQUIREMENT_FILE...
+  if [ ! -x .venv/bin/python ]; then
+    python=$(pick_python)
+    echo "creating .venv with $($python --version)" >&2
+    "$python" -m venv .venv
+  fi
+  stamp=".venv/.installed-$(cat pyproject.toml "$@" | cksum | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ]; then
+    echo "installing dependencies into .venv" >&2
+    args=""
+    for file in "$@"; do args="$args -r $file"; done
+    # shellcheck disable=SC2086
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check $args
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+    rm -f .venv/.installed-*
+    touch "$stamp"
+  fi
+}

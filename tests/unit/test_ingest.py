@@ -1,0 +1,97 @@
+"""From a folder to an index: bad files are reported and skipped, good data is never lost."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.errors import NothingIndexed, SourceError
+from app.index import current_generation
+from app.ingest import IngestReport, build_index, index_is_current, iter_documents
+from app.search import SearchIndex, SearchRequest
+from app.settings import SEEDS_DIR
+
+
+def _write(folder: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return folder
+
+
+def test_seeds_give_five_documents_with_unique_stable_ids(tmp_path: Path) -> None:
+    first = [d.id for d in iter_documents(SEEDS_DIR, IngestReport())]
+    again = [d.id for d in iter_documents(SEEDS_DIR, IngestReport())]
+    assert len(first) == 5 and len(set(first)) == 5
+    assert first == again
+
+
+def test_broken_files_are_reported_and_the_rest_indexed(tmp_path: Path) -> None:
+    source = _write(
+        tmp_path / "src",
+        {
+            "good.txt": b"A good title\n\nA good body about harbours.",
+            "nested/deeper/good.html": b"<html><head><title>Page</title></head><p>Harbour text.</p></html>",
+            "empty.txt": b"",
+            "binary.txt": bytes(range(256)) * 8,
+            "users.json": b'[{"id": 1, "name": "admin"}]',
+            "truncated.json": b'{"id": 1, "title": {"rendered": "x"',
+            ".hidden.txt": b"Hidden\n\nNot an article.",
+        },
+    )
+    report = build_index(source, tmp_path / "index")
+    assert report.documents == 2
+    assert report.files_skipped == 4
+    reasons = {s.source: s.reason for s in report.skipped}
+    assert reasons["empty.txt"] == "empty file"
+    assert "binary" in reasons["binary.txt"]
+    assert "not WordPress posts" in reasons["users.json"]
+    assert "truncated JSON" in reasons["truncated.json"]
+    assert ".hidden.txt" not in reasons
+    index = SearchIndex(tmp_path / "index")
+    assert index.search(SearchRequest(q="harbour")).total == 2
+    index.close()
+
+
+def test_missing_source_is_an_error_and_creates_no_index(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="does not exist"):
+        build_index(tmp_path / "nope", tmp_path / "index")
+    assert not (tmp_path / "index").exists()
+
+
+def test_nothing_to_index_keeps_the_previous_index(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index(SEEDS_DIR, index_dir)
+    live = current_generation(index_dir)
+    empty = _write(tmp_path / "junk", {"a.txt": b"", "b.bin": b"\x00\x01\x02" * 100})
+    with pytest.raises(NothingIndexed, match="none of the 2 files"):
+        build_index(empty, index_dir)
+    assert current_generation(index_dir) == live
+    assert sorted(p.name for p in index_dir.iterdir()) == sorted(["CURRENT", live.name])  # type: ignore[union-attr]
+
+
+def test_a_rebuild_replaces_the_index_and_a_running_searcher_follows(tmp_path: Path) -> None:
+    source = _write(tmp_path / "src", {"a.txt": b"Alpha\n\nThe first text."})
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir)
+    index = SearchIndex(index_dir)
+    assert index.count() == 1
+    _write(source, {"b.txt": b"Beta\n\nThe second text."})
+    assert not index_is_current(source, index_dir)
+    build_index(source, index_dir)
+    assert index_is_current(source, index_dir)
+    assert index.refresh(force=True)
+    assert index.count() == 2
+    index.close()
+
+
+def test_symbolic_link_loop_is_reported_not_followed(tmp_path: Path) -> None:
+    source = _write(tmp_path / "src", {"a/doc.txt": b"Title\n\nBody text."})
+    os.symlink("..", source / "a" / "loop")
+    report = IngestReport()
+    docs = list(iter_documents(source, report))
+    assert len(docs) == 1
+    assert any("loop" in s.reason for s in report.skipped)
