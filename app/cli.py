@@ -179,10 +179,13 @@ class _progress:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings_from(args, ("host", "port", "source_dir", "index_dir"))
-    from app.ingest import index_exists, index_is_current
+    from app.ingest import index_exists, index_is_current, index_is_outdated
 
     if not index_exists(settings.index_dir):
         print(f"no index in {settings.index_dir}: building it from {settings.source_dir}", file=sys.stderr)
+        _print_report(_build(settings))
+    elif index_is_outdated(settings.index_dir):
+        print(f"the index in {settings.index_dir} is from an older version: rebuilding it", file=sys.stderr)
         _print_report(_build(settings))
     elif settings.explicitly_set("source_dir") and not index_is_current(settings.source_dir, settings.index_dir):
         print(f"{settings.source_dir} changed since the index was built: rebuilding it", file=sys.stderr)

@@ -5,7 +5,7 @@ naming the live one::
 
     index_dir/
       CURRENT                   "gen-20261123-101500-3f2a"
-      gen-20261123-101500-3f2a/ Whoosh's files + manifest.json
+      gen-20261123-101500-3f2a/ Whoosh's files + manifest.json + stories.json
 
 A build writes a new generation beside the live one and then replaces ``CURRENT`` in one atomic
 step (:func:`os.replace`), so a build that fails or is killed never costs the index being served,
@@ -31,14 +31,15 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from app.documents import Document, parse_published, site_from_url
+from app.duplicates import DuplicateFinder
 from app.errors import IndexUnavailable
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
+STORIES = "stories.json"
 GENERATION_PREFIX = "gen-"
-
-#: How much more a word in the title counts than the same word in the body (BM25F field weight).
-TITLE_BOOST = 2.5
+#: Bumped whenever the schema or the files of a generation change: an older index is rebuilt.
+SCHEMA_VERSION = 2
 
 
 def text_analyzer() -> Any:
@@ -56,9 +57,11 @@ def make_schema() -> Schema:
     analyzer = text_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True, field_boost=TITLE_BOOST),
+        # Field weights are applied when searching (app.ranking), so they can change without a rebuild.
+        # spelling=True also indexes the unstemmed words, which "Did you mean" suggests from.
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
         # Character offsets are kept with the positions so snippets need no re-analysis of long bodies.
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True, spelling=True),
         url=STORED(),
         site=STORED(),
         sites=KEYWORD(commas=True, lowercase=True, scorable=False),  # site name and URL host, for site: filters
@@ -66,6 +69,10 @@ def make_schema() -> Schema:
         published=DATETIME(sortable=True),
         published_text=STORED(),
         categories=KEYWORD(stored=True, commas=True, lowercase=True, scorable=False),
+        # The facets, as they are written (the fields above are folded for case-insensitive filters).
+        facet_site=ID(),
+        facet_author=KEYWORD(commas=True, scorable=False),
+        facet_category=KEYWORD(commas=True, scorable=False),
         tags=STORED(),
         language=STORED(),
         source=STORED(),
@@ -85,6 +92,9 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "author": doc.author,
         "published_text": doc.published,
         "categories": ",".join(c.replace(",", " ") for c in doc.categories),
+        "facet_site": doc.site or site_from_url(doc.url),
+        "facet_author": ",".join(a.strip() for a in (doc.author or "").split(",") if a.strip()),
+        "facet_category": ",".join(c.replace(",", " ").strip() for c in doc.categories if c.strip()),
         "tags": list(doc.tags),
         "language": doc.language,
         "source": doc.source,
@@ -128,6 +138,7 @@ class Manifest:
     documents: int
     fingerprint: str
     built_at: float
+    schema: int = 1  # generations written before the field existed are version 1
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1)
@@ -150,6 +161,15 @@ def current_generation(index_dir: Path) -> Path | None:
     if not name.startswith(GENERATION_PREFIX) or "/" in name or not path.is_dir():
         raise IndexUnavailable(f"the index at {index_dir} is damaged ({CURRENT} names a missing generation {name!r})")
     return path
+
+
+def read_stories(generation: Path) -> dict[str, str]:
+    """Document id -> story id, for the documents that have other versions (singletons are left out)."""
+    try:
+        data = json.loads((generation / STORIES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def read_manifest(generation: Path) -> Manifest | None:
@@ -220,12 +240,19 @@ class IndexWriter:
         self._ix = whoosh_index.create_in(str(self.generation), make_schema())
         # Enough memory that segments are not flushed to disk too often.
         self._writer = self._ix.writer(limitmb=256)
+        self._stories = DuplicateFinder()
         self.count = 0
         self._done = False
 
-    def add(self, doc: Document) -> None:
+    def add(self, doc: Document) -> bool:
+        """Add one document; one whose id was already added is left out (returns False)."""
+        try:
+            self._stories.add(doc.id, doc.title, doc.body)
+        except ValueError:  # the same id twice: the same file entry read twice
+            return False
         self._writer.add_document(**document_fields(doc))
         self.count += 1
+        return True
 
     def add_all(self, docs: Iterable[Document]) -> None:
         for doc in docs:
@@ -234,8 +261,15 @@ class IndexWriter:
     def commit(self) -> None:
         self._done = True
         self._writer.commit()
+        stories = {doc_id: story for doc_id, story in self._stories.stories().items() if doc_id != story}
+        stories |= {story: story for story in set(stories.values())}
+        (self.generation / STORIES).write_text(json.dumps(stories, sort_keys=True), encoding="utf-8")
         manifest = Manifest(
-            source_dir=self.source_dir, documents=self.count, fingerprint=self.fingerprint, built_at=time.time()
+            source_dir=self.source_dir,
+            documents=self.count,
+            fingerprint=self.fingerprint,
+            built_at=time.time(),
+            schema=SCHEMA_VERSION,
         )
         (self.generation / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         publish_generation(self.index_dir, self.generation)

@@ -15,7 +15,7 @@ from pathlib import Path
 from app.documents import Document
 from app.errors import AppError, ExtractionError, NothingIndexed, SourceError
 from app.extract import extract
-from app.index import IndexWriter, current_generation, read_manifest
+from app.index import SCHEMA_VERSION, IndexWriter, current_generation, read_manifest
 from app.sources import DEFAULT_MAX_FILE_BYTES, SourceFile, Unreadable, find_files, fingerprint, read_file
 
 #: Called after each file with (files done, files in all).
@@ -159,6 +159,16 @@ def index_is_current(source_dir: Path, index_dir: Path) -> bool:
     except SourceError:
         return True  # the source is gone: keep serving what was indexed
     return manifest.source_dir == str(source_dir.resolve()) and manifest.fingerprint == fingerprint(files)
+
+
+def index_is_outdated(index_dir: Path) -> bool:
+    """Whether the live index was written by an older version of this program (another schema)."""
+    try:
+        generation = current_generation(index_dir)
+    except AppError:
+        return False
+    manifest = read_manifest(generation) if generation is not None else None
+    return manifest is not None and manifest.schema != SCHEMA_VERSION
 
 
 def index_exists(index_dir: Path) -> bool:

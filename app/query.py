@@ -10,22 +10,30 @@ What it understands::
     (china OR beijing) talks  parentheses group
     title:balloon             a word or phrase in one field: title, body
     site:cnn.com author:"Jake Sullivan" category:politics      filters on metadata
+    after:2023-06-01  before:2023-07  date:2023-06              filters on the publication date
     blink*                    words starting with "blink"
 
 Operators are recognised in capitals only (``OR``, ``AND``, ``NOT``), so "war or peace" is three
 plain words. Anything malformed (an unclosed quote or parenthesis, an operator with nothing beside
-it, an unknown ``field:``) is read as plain words, never rejected.
+it, an unknown ``field:``, a date that is not one) is read as plain words, never rejected.
+
+Dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``/`` and ``.`` work as separators too).
+``after:`` includes the day (or month, or year) it names, ``before:`` excludes it, and ``date:``
+is exactly that day, month or year.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 #: Fields a word or phrase can be searched in.
 TEXT_FIELDS = frozenset({"title", "body"})
 #: Metadata fields that filter rather than score (``site:cnn.com``).
 FILTER_FIELDS = frozenset({"site", "author", "category"})
+#: Filters on the publication date (``after:2023-06-01``).
+DATE_FIELDS = frozenset({"after", "before", "date"})
 #: Query text past this many characters is ignored: no person types more, and it bounds the work.
 MAX_QUERY_CHARS = 1000
 #: At most this many words and phrases are used from one query.
@@ -52,6 +60,14 @@ class Filter:
 
 
 @dataclass(frozen=True, slots=True)
+class DateFilter:
+    """Publication dates from ``start`` (included) to ``end`` (excluded); either may be open."""
+
+    start: datetime | None
+    end: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class Not:
     child: Node
 
@@ -65,7 +81,7 @@ class Group:
     children: tuple[Node, ...] = field(default_factory=tuple)
 
 
-Node = Word | Phrase | Filter | Not | Group
+Node = Word | Phrase | Filter | DateFilter | Not | Group
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +109,12 @@ class ParsedQuery:
         visit(self.root)
         return out
 
-    def filters(self) -> list[Filter]:
-        return [c for c in self.root.children if isinstance(c, Filter)]
+    def filters(self) -> list[Filter | DateFilter]:
+        return [c for c in self.root.children if isinstance(c, Filter | DateFilter)]
+
+    def plain_words(self) -> list[str]:
+        """The query's plain top-level words, as typed (what a spelling suggestion may change)."""
+        return [c.text for c in self.root.children if isinstance(c, Word) and not c.prefix and c.field is None]
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -198,7 +218,7 @@ class _Parser:
             if self.peek() is None or self.peek(("or", "and", "rparen", "neg", "not")) is not None:
                 return None
             child = self.parse_clause()
-            return Not(child) if child is not None and not isinstance(child, Not | Filter) else child
+            return Not(child) if child is not None and not isinstance(child, Not | Filter | DateFilter) else child
         if token.kind == "lparen":
             if self.depth >= 20:  # deeper nesting is read flat
                 return None
@@ -219,6 +239,16 @@ class _Parser:
         if name in TEXT_FIELDS and nxt is not None:
             value = self.take().value
             return _phrase(value, name) if nxt.kind == "phrase" else _word(value, name)
+        if name in DATE_FIELDS and nxt is not None and nxt.kind == "word":
+            period = parse_period(nxt.value)
+            if period is not None:
+                self.take()
+                start, end = period
+                if name == "after":
+                    return DateFilter(start, None)
+                if name == "before":
+                    return DateFilter(None, start)
+                return DateFilter(start, end)
         if (name in FILTER_FIELDS or name == "tag") and nxt is not None:
             value = " ".join(self.take().value.split())
             return Filter("category" if name == "tag" else name, value) if value else None
@@ -226,6 +256,34 @@ class _Parser:
             # An unknown field name is part of the text: "ratio:3" is searched as it was typed.
             return _word(f"{name}:{self.take().value}", None)
         return _word(name, None)
+
+
+_PERIOD = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+
+
+def parse_period(text: str) -> tuple[datetime, datetime] | None:
+    """The span of time a written date covers: a year, a month or a day, as [start, end).
+
+    >>> parse_period("2023-06")
+    (datetime.datetime(2023, 6, 1, 0, 0), datetime.datetime(2023, 7, 1, 0, 0))
+    >>> parse_period("2023-13") is None
+    True
+    """
+    match = _PERIOD.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    try:
+        if month is None:
+            return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+        if day is None:
+            start = datetime(year, month, 1)
+            return start, (start + timedelta(days=32)).replace(day=1)
+        start = datetime.combine(date(year, month, day), datetime.min.time())
+        return start, start + timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _group(op: str, parts: list[Node | None]) -> Node | None:
@@ -264,6 +322,11 @@ Phrase(words=('spy', 'balloon'), field=None), Not(child=Word(text='taiwan', fiel
     text = text[:MAX_QUERY_CHARS]
     tokens = _tokens(text)
     root = _Parser(tokens).parse_sequence(closing=False)
+    # "(made using free-flight models)" inside a sentence: plain words in parentheses are plain words.
+    flat: list[Node] = []
+    for child in root.children:
+        flat.extend(child.children if isinstance(child, Group) and child.op == "any" else (child,))
+    root = Group(root.op, tuple(flat))
     if len(root.children) > MAX_CLAUSES:
         root = Group(root.op, root.children[:MAX_CLAUSES])
     return ParsedQuery(text=text, root=root)

@@ -1,37 +1,50 @@
-"""Searching the index: a request in, a page of ranked, highlighted hits out. Knows nothing of HTTP.
+"""Searching the index: a request in, a page of ranked, grouped, highlighted hits out. Knows nothing of HTTP.
 
-Ranking is BM25F over title and body (a word in the title counts more). Plain words are all
-optional, but documents that contain more of them come first: every hit's score is the number of
-the query's words (or phrases, or alternatives) it contains, plus its BM25F relevance squeezed into
-[0, 1). So a query of several words lists the documents that have all of them first, without
-dropping the others.
+The steps, each in its own module: the query text is parsed (:mod:`app.query`), turned into Whoosh
+queries and filters (:mod:`app.matching`), every match is scored and ordered (:mod:`app.ranking`),
+copies of one story are grouped and facets counted from per-document values loaded once per
+index generation (:mod:`app.catalog`); when very little is found, a corrected query is offered
+(:mod:`app.suggest`). This module puts the steps together and makes the hits.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from whoosh import classify
 from whoosh import query as wq
-from whoosh.collectors import TopCollector
 
+from app.catalog import Catalog, FacetValue
 from app.documents import Document
 from app.errors import IndexUnavailable
 from app.index import CURRENT, current_generation, open_generation, stored_document, text_analyzer
-from app.query import Filter, Group, Node, Not, ParsedQuery, Phrase, Word, parse_query
+from app.matching import TITLE_WEIGHT, Compiled, Compiler, Filters, request_filters
+from app.query import ParsedQuery, parse_query
+from app.ranking import QUESTION_WORDS, all_matches, rank
 from app.snippets import Span, make_snippet, mark_paragraphs, mark_text
+from app.suggest import FEW_RESULTS, suggest_query
 
 #: Largest page size a request may ask for.
 MAX_PER_PAGE = 100
-#: A prefix (``blink*``) expands to at most this many indexed words, the most frequent first.
-MAX_PREFIX_TERMS = 64
 #: How often (seconds) the live index is checked for a newer generation.
 REFRESH_INTERVAL = 1.0
+#: At most this many other versions of a story are listed with a hit.
+MAX_VERSIONS = 20
+#: Related articles: how many words of the article describe it, and how many articles are listed.
+RELATED_TERMS = 15
+RELATED_LIMIT = 5
+#: Suggestions are remembered for this many queries (per index generation).
+SUGGESTION_CACHE = 2048
+
+Sort = Literal["relevance", "newest", "oldest"]
+SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +52,22 @@ class SearchRequest:
     q: str = ""
     page: int = 1
     per_page: int = 10
+    sort: Sort = "relevance"
+    filters: Filters = field(default_factory=Filters)
+    #: Show one entry per story (copies and versions of an article folded under the best one).
+    group: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """A short reference to an article: another version of a story, or a related article."""
+
+    id: str
+    title: str
+    url: str | None
+    site: str | None
+    published: str | None
+    score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +81,17 @@ class Hit:
     snippet: str  # HTML: escaped text, <mark> around matches
     score: float
     title_html: str = ""  # the title as escaped HTML with matches marked
+    #: The story this article belongs to (its own id when it has no other versions).
+    story: str = ""
+    #: How many other versions of the story also match (folded under this hit when grouping).
+    duplicates: int = 0
+    versions: tuple[ArticleRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     query: str
+    #: Number of entries (stories when grouping, else documents) over all pages.
     total: int
     page: int
     per_page: int
@@ -65,6 +100,15 @@ class SearchPage:
     #: How many of the query's optional words the best hit contains, and how many there are.
     matched_words: int = 0
     query_words: int = 0
+    #: Number of matching documents (equal to ``total`` unless grouping folded some).
+    documents: int = 0
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    #: A corrected query, when this one found little and a better one exists.
+    suggestion: str | None = None
+    sort: Sort = "relevance"
+    grouped: bool = True
+    #: Whether the query was ranked as a question (relevance with feedback) rather than by word count.
+    question: bool = False
 
     @property
     def pages(self) -> int:
@@ -77,167 +121,6 @@ class SearchPage:
     @property
     def last(self) -> int:
         return self.first + len(self.hits) - 1 if self.hits else 0
-
-
-# ---------------------------------------------------------------------------------------------
-# From the query tree to Whoosh queries
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Compiled:
-    """A query ready for Whoosh, with what ranking and highlighting need to know about it."""
-
-    query: Any
-    optional: list[Any]  # the clauses whose count orders the hits
-    terms: set[str]  # analysed words to highlight
-    filter_only: bool
-
-
-class _Compiler:
-    def __init__(self, reader: Any) -> None:
-        self.reader = reader
-        self.analyzer = text_analyzer()
-        self.terms: set[str] = set()
-
-    def tokens(self, text: str) -> list[str]:
-        return [t.text for t in self.analyzer(text)]
-
-    def fields(self, name: str | None) -> tuple[str, ...]:
-        return (name,) if name else ("title", "body")
-
-    def node(self, node: Node, *, positive: bool = True) -> Any | None:
-        if isinstance(node, Word):
-            return self.word(node, positive)
-        if isinstance(node, Phrase):
-            return self.phrase(node.words, node.field, positive)
-        if isinstance(node, Filter):
-            return self.filter(node)
-        if isinstance(node, Not):
-            return self.node(node.child, positive=False)
-        parts = [q for q in (self.node(c, positive=positive) for c in node.children if not isinstance(c, Not)) if q]
-        excluded = [q for q in (self.node(c.child, positive=False) for c in node.children if isinstance(c, Not)) if q]
-        if not parts:
-            return None
-        combined = wq.And(parts) if node.op == "and" else wq.Or(parts) if len(parts) > 1 else parts[0]
-        return wq.AndNot(combined, wq.Or(excluded)) if excluded else combined
-
-    def word(self, word: Word, positive: bool) -> Any | None:
-        if word.prefix:
-            return self.prefix(word, positive)
-        tokens = self.tokens(word.text)
-        if not tokens:
-            return None
-        if len(tokens) > 1:  # "COVID-19", "e-mail": the parts next to each other
-            return self.phrase(tuple(tokens), word.field, positive, analysed=True)
-        if positive:
-            self.terms.add(tokens[0])
-        return _either([wq.Term(f, tokens[0]) for f in self.fields(word.field)])
-
-    def prefix(self, word: Word, positive: bool) -> Any | None:
-        folded = "".join(t.text for t in self.analyzer(word.text, mode="query", removestops=False)) or word.text.lower()
-        stem = self.tokens(word.text)
-        # The index holds stems ("negoti" for "negotiations"): expand the shorter of the two.
-        start = stem[0] if stem and folded.startswith(stem[0]) else folded
-        queries = []
-        for name in self.fields(word.field):
-            expanded = self._expand(name, start)
-            if expanded:
-                queries.append(wq.Or([wq.Term(name, t) for t in expanded]))
-                if positive:
-                    self.terms.update(expanded)
-        return _either(queries)
-
-    def _expand(self, field_name: str, prefix: str) -> list[str]:
-        try:
-            words = [
-                w.decode("utf-8") if isinstance(w, bytes) else w for w in self.reader.expand_prefix(field_name, prefix)
-            ]
-        except (KeyError, ValueError):
-            return []
-        if len(words) > MAX_PREFIX_TERMS:
-            words = sorted(words, key=lambda w: -self.reader.doc_frequency(field_name, w))[:MAX_PREFIX_TERMS]
-        return words
-
-    def phrase(self, words: tuple[str, ...], field_name: str | None, positive: bool, analysed: bool = False) -> Any:
-        tokens = list(words) if analysed else [t for w in words for t in self.tokens(w)]
-        if not tokens:
-            return None
-        if positive:
-            self.terms.update(tokens)
-        if len(tokens) == 1:
-            return _either([wq.Term(f, tokens[0]) for f in self.fields(field_name)])
-        return _either([wq.Phrase(f, tokens) for f in self.fields(field_name)])
-
-    def filter(self, node: Filter) -> Any:
-        value = node.value.strip().lower()
-        if node.field == "site":
-            return wq.Term("sites", value.removeprefix("www."))
-        if node.field == "author":
-            return wq.Term("author", value)
-        return wq.Term("categories", value)
-
-    def compile(self, parsed: ParsedQuery) -> _Compiled | None:
-        optional: list[Any] = []
-        required: list[Any] = []
-        excluded: list[Any] = []
-        for child in parsed.root.children:
-            if isinstance(child, Not):
-                q = self.node(child.child, positive=False)
-                if q is not None:
-                    excluded.append(q)
-            elif isinstance(child, Filter) or (isinstance(child, Group) and child.op == "and"):
-                q = self.node(child)
-                if q is not None:
-                    required.append(q)
-            else:
-                q = self.node(child)
-                if q is not None:
-                    optional.append(q)
-        if not optional and not required and not excluded:
-            return None
-        filter_only = not optional and all(isinstance(c, Filter | Not) for c in parsed.root.children)
-        if optional and required:
-            main = wq.AndMaybe(_all(required), _either(optional))
-        elif required:
-            main = _all(required)
-        elif optional:
-            main = _either(optional)
-        else:
-            main = wq.Every()
-        if excluded:
-            main = wq.AndNot(main, _either(excluded))
-        return _Compiled(main, optional, self.terms, filter_only)
-
-
-def _either(queries: list[Any]) -> Any | None:
-    queries = [q for q in queries if q is not None]
-    if not queries:
-        return None
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
-
-
-def _all(queries: list[Any]) -> Any:
-    return queries[0] if len(queries) == 1 else wq.And(queries)
-
-
-# ---------------------------------------------------------------------------------------------
-# Ranking: coordination first, then BM25F
-# ---------------------------------------------------------------------------------------------
-
-
-class _CoordinationCollector(TopCollector):  # type: ignore[misc]
-    """Scores each hit as (number of optional clauses it matches) + bm25 / (bm25 + 1)."""
-
-    def __init__(self, limit: int, coverage: Callable[[int], int]) -> None:
-        # Block-quality skipping assumes scores bounded by BM25 alone: off, which also makes the count exact.
-        super().__init__(limit=limit, usequality=False)
-        self.coverage = coverage
-
-    def collect(self, sub_docnum: int) -> Any:
-        global_docnum = self.offset + sub_docnum
-        score = self.matcher.score()
-        return self._collect(global_docnum, self.coverage(global_docnum) + score / (score + 1.0))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,6 +144,9 @@ class SearchIndex:
         self._pointer_stamp: tuple[int, int] | None = None
         self.generation: Path | None = None
         self._ix: Any = None
+        self._catalogs: dict[int, Catalog] = {}
+        self._catalog_lock = threading.Lock()
+        self._suggestions: OrderedDict[str, str | None] = OrderedDict()
         self._open()
 
     def _open(self) -> None:
@@ -272,6 +158,7 @@ class SearchIndex:
             old_pool, self._pool = self._pool, []
             self._ix, self.generation = ix, generation
             self._pointer_stamp = self._stamp()
+            self._suggestions = OrderedDict()
         for searcher in old_pool:
             searcher.close()
 
@@ -302,14 +189,20 @@ class SearchIndex:
 
     @contextmanager
     def searcher(self) -> Iterator[Any]:
+        with self.session() as (s, _catalog):
+            yield s
+
+    @contextmanager
+    def session(self) -> Iterator[tuple[Any, Catalog]]:
+        """A searcher borrowed from the pool, and the catalog of the same generation."""
         self.refresh()
         with self._lock:
-            ix = self._ix
+            ix, generation = self._ix, self.generation
             s = self._pool.pop() if self._pool else None
         if s is None:
             s = ix.searcher()
         try:
-            yield s
+            yield s, self._catalog(ix, generation, s)
         finally:
             with self._lock:
                 if ix is self._ix and len(self._pool) < 16:
@@ -317,6 +210,16 @@ class SearchIndex:
                     s = None
             if s is not None:
                 s.close()
+
+    def _catalog(self, ix: Any, generation: Path | None, s: Any) -> Catalog:
+        catalog = self._catalogs.get(id(ix))
+        if catalog is None:
+            with self._catalog_lock:
+                catalog = self._catalogs.get(id(ix))
+                if catalog is None:
+                    catalog = Catalog.load(s.reader(), generation)
+                    self._catalogs = {id(ix): catalog}  # the old generation's is dropped
+        return catalog
 
     def close(self) -> None:
         with self._lock:
@@ -336,68 +239,156 @@ class SearchIndex:
     def search(self, request: SearchRequest) -> SearchPage:
         started = time.perf_counter()
         parsed = parse_query(request.q)
-        with self.searcher() as s:
-            page = _search(s, parsed, request)
+        with self.session() as (s, catalog):
+            page = _search(s, catalog, parsed, request)
+            if page.documents < FEW_RESULTS and parsed.plain_words():
+                page = replace(page, suggestion=self._suggestion(s, catalog, parsed, request, page.documents))
         took = (time.perf_counter() - started) * 1000
         return replace(page, took_ms=round(took, 2))
+
+    def _suggestion(
+        self, s: Any, catalog: Catalog, parsed: ParsedQuery, request: SearchRequest, found: int
+    ) -> str | None:
+        key = f"{request.filters!r}\x00{parsed.text}"
+        if key in self._suggestions:
+            return self._suggestions[key]
+        suggestion = suggest_query(s, parsed)
+        if suggestion is not None:
+            better = _search(s, catalog, parse_query(suggestion), replace(request, page=1, per_page=1, group=False))
+            if better.documents <= found:
+                suggestion = None
+        with self._lock:
+            self._suggestions[key] = suggestion
+            while len(self._suggestions) > SUGGESTION_CACHE:
+                self._suggestions.popitem(last=False)
+        return suggestion
 
     def highlight(self, doc: Document, q: str) -> tuple[str, list[str]]:
         """The title and paragraphs of ``doc`` as HTML, with the words of query ``q`` marked."""
         parsed = parse_query(q)
         with self.searcher() as s:
-            compiled = _Compiler(s.reader()).compile(parsed)
+            compiled = Compiler(s.reader()).compile(parsed)
             if compiled is None:
                 return mark_text(doc.title, []), mark_paragraphs(doc.body, [])
             docnum = s.document_number(id=doc.id)
             body_spans = _body_spans(s, docnum, compiled.terms) if docnum is not None else []
         return mark_text(doc.title, _title_spans(doc.title, compiled.terms)), mark_paragraphs(doc.body, body_spans)
 
+    def related(self, doc_id: str, limit: int = RELATED_LIMIT) -> list[ArticleRef] | None:
+        """Articles most like this one ("more like this"), one per story; None when there is no such article."""
+        with self.session() as (s, catalog):
+            docnum = s.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            return _related(s, catalog, docnum, limit)
 
-def _search(s: Any, parsed: ParsedQuery, request: SearchRequest) -> SearchPage:
+    def versions(self, doc_id: str) -> list[ArticleRef] | None:
+        """The other versions of this article's story in the index; None when there is no such article."""
+        with self.session() as (s, catalog):
+            docnum = s.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            return [_ref(s, d) for d in _by_date(catalog, catalog.versions(docnum), newest=False)]
+
+    def story_of(self, doc_id: str) -> str | None:
+        with self.session() as (s, catalog):
+            docnum = s.document_number(id=doc_id)
+            return catalog.story_id(docnum, doc_id) if docnum is not None else None
+
+
+# ---------------------------------------------------------------------------------------------
+# One search
+# ---------------------------------------------------------------------------------------------
+
+
+def _search(s: Any, catalog: Catalog, parsed: ParsedQuery, request: SearchRequest) -> SearchPage:
     per_page = max(1, min(request.per_page, MAX_PER_PAGE))
     page_no = max(1, request.page)
-    empty = SearchPage(query=parsed.text, total=0, page=page_no, per_page=per_page)
-    compiled = _Compiler(s.reader()).compile(parsed)
+    empty = SearchPage(query=parsed.text, total=0, page=page_no, per_page=per_page, sort=request.sort)
+    compiled = Compiler.for_query(s.reader(), parsed, QUESTION_WORDS)
     if compiled is None:
-        return empty
-    limit = page_no * per_page
-    if compiled.filter_only:
-        results = s.search(compiled.query, limit=limit, sortedby="published", reverse=True)
-        coverage_of: Callable[[int], int] = lambda _n: 0  # noqa: E731
+        if not request.filters:
+            return empty
+        compiled = Compiled(None, [], set())
+    allowed = _allowed(s, catalog, compiled, request.filters)
+    ranking = rank(s, compiled, allowed)
+    docnums, scores = ranking.docnums, ranking.scores
+    browsing = compiled.query is None  # filters alone do not rank: newest first unless asked otherwise
+    if request.sort != "relevance" or browsing:
+        order = _by_date(catalog, range(len(docnums)), newest=request.sort != "oldest", key=docnums.__getitem__)
+        docnums, scores = [docnums[i] for i in order], [scores[i] for i in order]
+    if request.group:
+        entries = _group(catalog, docnums, scores)
     else:
-        coverage_of = _coverage(s, compiled.optional)
-        collector = _CoordinationCollector(limit, coverage_of)
-        s.search_with_collector(compiled.query, collector)
-        results = collector.results()
-    total = len(results)
-    window = list(results.top_n[(page_no - 1) * per_page : limit])
-    # Sorted by date, a hit's "score" would be a timestamp: filters alone do not rank, so it is 0.
-    hits = [_hit(s, docnum, 0.0 if compiled.filter_only else score, compiled) for score, docnum in window]
-    best = coverage_of(results.top_n[0][1]) if results.top_n else 0
+        entries = [(d, sc, []) for d, sc in zip(docnums, scores, strict=True)]
+    window = entries[(page_no - 1) * per_page : page_no * per_page]
+    spans = _body_spans_of(s, [docnum for docnum, _score, _others in window], compiled.terms)
+    hits = [_hit(s, catalog, d, score, others, compiled, spans.get(d, [])) for d, score, others in window]
+    best = ranking.coverage(docnums[0]) if docnums and not browsing else 0
     return SearchPage(
         query=parsed.text,
-        total=total,
+        total=len(entries),
         page=page_no,
         per_page=per_page,
         hits=hits,
         matched_words=best,
-        query_words=len(compiled.optional),
+        query_words=ranking.clauses,
+        documents=len(docnums),
+        facets=catalog.facets(docnums),
+        sort=request.sort,
+        grouped=request.group,
+        question=ranking.question,
     )
 
 
-def _coverage(s: Any, clauses: list[Any]) -> Callable[[int], int]:
-    """How many of the optional clauses each document matches."""
-    if len(clauses) < 2:
-        return lambda _docnum: 1 if clauses else 0
-    sets = [set(s.docs_for_query(c)) for c in clauses]
-    return lambda docnum: sum(1 for docs in sets if docnum in docs)
+def _allowed(s: Any, catalog: Catalog, compiled: Compiled, filters: Filters) -> set[int] | None:
+    """The documents the filters allow (None: all of them)."""
+    queries = compiled.filters + request_filters(filters)
+    allowed: set[int] | None = None
+    for q in queries:
+        docs = set(s.docs_for_query(q))
+        allowed = docs if allowed is None else allowed & docs
+    if filters.story is not None:
+        members = set(catalog.members(filters.story))
+        if not members:
+            own = s.document_number(id=filters.story)
+            members = {own} if own is not None else set()
+        allowed = members if allowed is None else allowed & members
+    return allowed
 
 
-def _hit(s: Any, docnum: int, score: float, compiled: _Compiled) -> Hit:
+def _by_date(catalog: Catalog, items: Any, *, newest: bool, key: Any = None) -> list[Any]:
+    """``items`` ordered by publication date (through ``key``, a docnum); undated ones last, stably."""
+    published = catalog.published
+    get = key or (lambda item: item)
+    items = list(items)
+    dated = [i for i in items if published[get(i)] is not None]
+    undated = [i for i in items if published[get(i)] is None]
+    dated.sort(key=lambda i: published[get(i)] or 0, reverse=newest)
+    return dated + undated
+
+
+def _group(catalog: Catalog, docnums: list[int], scores: list[float]) -> list[tuple[int, float, list[int]]]:
+    """One entry per story, at the place of its first (best) document; the others folded under it."""
+    entries: list[tuple[int, float, list[int]]] = []
+    where: dict[int, int] = {}
+    for docnum, score in zip(docnums, scores, strict=True):
+        key = catalog.story_key(docnum)
+        at = where.get(key)
+        if at is None:
+            where[key] = len(entries)
+            entries.append((docnum, score, []))
+        else:
+            entries[at][2].append(docnum)
+    return entries
+
+
+def _hit(
+    s: Any, catalog: Catalog, docnum: int, score: float, others: list[int], compiled: Compiled, spans: list[Span]
+) -> Hit:
     stored = s.stored_fields(docnum)
     body = stored.get("body") or ""
     title = stored.get("title") or ""
-    spans = _body_spans(s, docnum, compiled.terms)
     return Hit(
         id=stored["id"],
         title=title,
@@ -408,24 +399,82 @@ def _hit(s: Any, docnum: int, score: float, compiled: _Compiled) -> Hit:
         snippet=make_snippet(body, spans),
         score=round(float(score or 0.0), 4),
         title_html=mark_text(title, _title_spans(title, compiled.terms)),
+        story=catalog.story_id(docnum, stored["id"]),
+        duplicates=len(others),
+        versions=tuple(_ref(s, d) for d in others[:MAX_VERSIONS]),
     )
+
+
+def _ref(s: Any, docnum: int, score: float = 0.0) -> ArticleRef:
+    stored = s.stored_fields(docnum)
+    return ArticleRef(
+        id=stored["id"],
+        title=stored.get("title") or "",
+        url=stored.get("url"),
+        site=stored.get("site") or None,
+        published=stored.get("published_text"),
+        score=round(score, 4),
+    )
+
+
+def _related(s: Any, catalog: Catalog, docnum: int, limit: int) -> list[ArticleRef]:
+    """More like this: the article's most telling words (Bo1), searched as one weighted query."""
+    words = s.key_terms([docnum], "body", numterms=RELATED_TERMS, model=classify.Bo1Model, normalize=True)
+    if not words:
+        words = s.key_terms([docnum], "title", numterms=RELATED_TERMS, model=classify.Bo1Model, normalize=True)
+    if not words:
+        return []
+    q = wq.Or(
+        [
+            wq.Term(f, term, boost=weight * (TITLE_WEIGHT if f == "title" else 1.0))
+            for term, weight in words
+            for f in ("title", "body")
+        ]
+    )
+    docnums, scores = all_matches(s, q, None)
+    order = sorted(range(len(docnums)), key=lambda i: (-scores[i], docnums[i]))
+    own_story = catalog.story_key(docnum)
+    seen = {own_story}
+    out: list[ArticleRef] = []
+    for i in order:
+        key = catalog.story_key(docnums[i])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(_ref(s, docnums[i], scores[i]))
+        if len(out) >= limit:
+            break
+    return out
 
 
 def _body_spans(s: Any, docnum: int, terms: set[str]) -> list[Span]:
     """Where each term occurs in a document's body, read from the offsets stored in the index."""
+    return _body_spans_of(s, [docnum], terms).get(docnum, [])
+
+
+def _body_spans_of(s: Any, docnums: list[int], terms: set[str]) -> dict[int, list[Span]]:
+    """:func:`_body_spans` for several documents, reading each term's postings once."""
     reader = s.reader()
-    spans: list[Span] = []
+    spans: dict[int, list[Span]] = {d: [] for d in docnums}
+    wanted = sorted(spans)
     for term in terms:
         try:
             postings = reader.postings("body", term)
         except Exception:  # the term is not in the index at all
             continue
-        postings.skip_to(docnum)
-        if postings.is_active() and postings.id() == docnum:
-            spans.extend((start, end, term) for _pos, start, end in postings.value_as("characters"))
+        for docnum in wanted:
+            if not postings.is_active():
+                break
+            if postings.id() < docnum:
+                postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                spans[docnum].extend((start, end, term) for _pos, start, end in postings.value_as("characters"))
     return spans
 
 
 def _title_spans(title: str, terms: set[str]) -> list[Span]:
     analyzer = text_analyzer()
     return [(t.startchar, t.endchar, t.text) for t in analyzer(title, chars=True) if t.text in terms]
+
+
+__all__ = ["SORTS", "ArticleRef", "Hit", "SearchIndex", "SearchPage", "SearchRequest"]

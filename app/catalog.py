@@ -1,0 +1,136 @@
+"""What search needs to know about every document at once: its story, site, authors, categories and date.
+
+Facet counts, sorting by date and grouping copies of one story look at every matching document,
+often thousands. Reading Whoosh's stored fields that often would be slow, so a :class:`Catalog`
+loads these few values for the whole index once per generation (from the facet fields' posting
+lists, the date column and ``stories.json``) into plain lists indexed by document number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh.util.times import long_to_datetime
+
+from app.index import read_stories
+
+#: Facets in the order the page shows them, and the index field each is read from.
+FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "category": "facet_category"}
+#: Facets by publication date.
+DATE_FACETS = ("year", "month")
+#: Whoosh's column value for "no date".
+_NO_DATE = 2**64 - 1
+
+
+def _month(stamp: int | None) -> str | None:
+    if stamp is None:
+        return None
+    moment = long_to_datetime(stamp)
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(slots=True)
+class Catalog:
+    """Per-document values of one index generation, by document number."""
+
+    size: int
+    #: facet name -> per document, the facet's values (empty tuple when it has none)
+    values: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    #: per document, its publication time as Whoosh stores it (microseconds since year 1), or None
+    published: list[int | None] = field(default_factory=list)
+    #: per document, its publication month ("2023-06"), or None
+    month: list[str | None] = field(default_factory=list)
+    #: per document, the index of its story in ``story_ids``, or -1 when it is the only version
+    story_of: list[int] = field(default_factory=list)
+    story_ids: list[str] = field(default_factory=list)
+    story_members: list[list[int]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, reader: Any, generation: Path | None) -> Catalog:
+        size = int(reader.doc_count_all())
+        catalog = cls(size=size)
+        for name, fieldname in FACET_FIELDS.items():
+            per_doc: list[list[str]] = [[] for _ in range(size)]
+            if fieldname in reader.schema:
+                for term in reader.lexicon(fieldname):
+                    value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    for docnum in reader.postings(fieldname, term).all_ids():
+                        per_doc[docnum].append(value)
+            catalog.values[name] = [tuple(v) for v in per_doc]
+        catalog.published = [None] * size
+        if reader.has_column("published"):
+            column = reader.column_reader("published", translate=False)
+            catalog.published = [None if (v := column[n]) in (None, _NO_DATE) else int(v) for n in range(size)]
+        catalog.month = [_month(stamp) for stamp in catalog.published]
+        catalog.story_of = [-1] * size
+        stories = read_stories(generation) if generation is not None else {}
+        index_of: dict[str, int] = {}
+        for doc_id, story in sorted(stories.items()):
+            docnum = reader.first_id("id", doc_id)
+            if docnum is None:
+                continue
+            if story not in index_of:
+                index_of[story] = len(catalog.story_ids)
+                catalog.story_ids.append(story)
+                catalog.story_members.append([])
+            catalog.story_of[docnum] = index_of[story]
+            catalog.story_members[index_of[story]].append(docnum)
+        return catalog
+
+    def story_key(self, docnum: int) -> int:
+        """A key equal for the versions of one story: the story's index, or ``-1 - docnum`` for a lone document."""
+        story = self.story_of[docnum]
+        return story if story >= 0 else -1 - docnum
+
+    def story_id(self, docnum: int, doc_id: str) -> str:
+        story = self.story_of[docnum]
+        return self.story_ids[story] if story >= 0 else doc_id
+
+    def versions(self, docnum: int) -> list[int]:
+        """The other documents of this document's story, in the whole index."""
+        story = self.story_of[docnum]
+        return [d for d in self.story_members[story] if d != docnum] if story >= 0 else []
+
+    def members(self, story_id: str) -> list[int]:
+        """The documents of a story, given its id (a lone document's story id is its own id)."""
+        try:
+            return list(self.story_members[self.story_ids.index(story_id)])
+        except ValueError:
+            return []
+
+    def published_at(self, docnum: int) -> datetime | None:
+        value = self.published[docnum]
+        return long_to_datetime(value) if value is not None else None
+
+    def facets(self, docnums: Iterable[int], *, limit: int = 10) -> dict[str, list[FacetValue]]:
+        """Counts of each facet's values over ``docnums``: the most frequent first; dates newest first."""
+        counters: dict[str, Counter[str]] = {name: Counter() for name in (*FACET_FIELDS, *DATE_FACETS)}
+        value_lists = [(counters[name], self.values[name]) for name in FACET_FIELDS]
+        years, months = counters["year"], counters["month"]
+        month_of = self.month
+        for docnum in docnums:
+            for counter, per_doc in value_lists:
+                counter.update(per_doc[docnum])
+            label = month_of[docnum]
+            if label is not None:
+                months[label] += 1
+                years[label[:4]] += 1
+        out: dict[str, list[FacetValue]] = {}
+        for name, counter in counters.items():
+            if name in DATE_FACETS:
+                ordered = sorted(counter.items(), key=lambda item: item[0], reverse=True)
+            else:
+                ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0].casefold()))
+            out[name] = [FacetValue(value, count) for value, count in ordered[:limit]]
+        return out

@@ -1,0 +1,62 @@
+""""Did you mean ...?": a corrected query, built from the index's own words.
+
+Only asked for when a query finds nothing or very little (:data:`FEW_RESULTS`), so ordinary
+queries pay nothing. A plain word is replaced when the index does not hold it, or holds it in
+far fewer documents than a word one or two edits away (``fentanil`` -> ``fentanyl``). Candidates
+come from the unstemmed words of titles and bodies (Whoosh's spelling fields), so a suggestion is
+always a word people wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.index import text_analyzer
+from app.query import ParsedQuery
+
+#: A query that finds fewer documents than this gets a suggestion, when there is a better one.
+FEW_RESULTS = 3
+#: A word found in the index is still corrected when a near word is this many times as frequent.
+MORE_FREQUENT = 20
+#: Words shorter than this are never corrected (too many near neighbours).
+MIN_LENGTH = 4
+
+
+def suggest_query(s: Any, parsed: ParsedQuery) -> str | None:
+    """The query with misspelled words replaced, or None when no word could be improved."""
+    analyzer = text_analyzer()
+    text = parsed.text
+    changed = False
+    for word in dict.fromkeys(parsed.plain_words()):
+        folded = [t.text for t in analyzer(word, no_morph=True, removestops=False)]
+        if len(folded) != 1 or len(folded[0]) < MIN_LENGTH or not folded[0].isalpha():
+            continue
+        better = _better_word(s, folded[0])
+        if better is not None and better != folded[0]:
+            text = re.sub(rf"(?<![\w:]){re.escape(word)}(?!\w)", better, text)
+            changed = True
+    return text if changed else None
+
+
+def _better_word(s: Any, word: str) -> str | None:
+    """The nearest indexed word (fewest edits, then most frequent) if it is better than ``word``."""
+    frequency = _frequency(s, word)
+    for field_name in ("body", "title"):
+        try:
+            candidates = s.corrector(field_name).suggest(word, limit=3, maxdist=2, prefix=1)
+        except Exception:  # an index without spelling fields (built by an older version)
+            continue
+        for candidate in candidates:
+            count = _frequency(s, candidate)
+            if count and (frequency == 0 or count >= MORE_FREQUENT * frequency):
+                return str(candidate)
+    return None
+
+
+def _frequency(s: Any, word: str) -> int:
+    """In how many documents the word (as its stem) occurs, in the title or the body."""
+    stems = [t.text for t in text_analyzer()(word)]
+    if len(stems) != 1:
+        return 0
+    return max(int(s.doc_frequency(f, stems[0])) for f in ("title", "body"))
