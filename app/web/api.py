@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path
 
-from app.query import MAX_QUERY_CHARS
-from app.search import MAX_PER_PAGE, SearchPage, SearchRequest
+from app.catalog import DATE_FACETS, FACET_FIELDS
+from app.search import ArticleRef, SearchPage
 from app.web.deps import IndexDep, SettingsDep
 from app.web.errors import NotFound
-from app.web.schemas import ArticlePublic, ErrorResponse, SearchResponse
+from app.web.params import MAX_PAGE, SearchParams, search_params
+from app.web.schemas import ArticlePublic, ErrorResponse, RelatedResponse, SearchResponse
 
-#: Deepest page a search can be paged to (each page deeper costs more).
-MAX_PAGE = 1000
+__all__ = ["MAX_PAGE", "ArticleId", "router", "search_response"]
 
 router = APIRouter(
     prefix="/api", tags=["api"], responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 )
 
-Q = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="The query (see the query language in the README).")]
-PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
-PerPage = Annotated[
-    int | None, Query(ge=1, le=MAX_PER_PAGE, description="Hits per page (default: the per_page setting).")
-]
 ArticleId = Annotated[str, Path(max_length=200, description="A document id, as search hits give it.")]
+Params = Annotated[SearchParams, Depends(search_params)]
 
 
-def search_response(page: SearchPage) -> dict[str, Any]:
+def ref_json(ref: ArticleRef) -> dict[str, Any]:
+    return {"id": ref.id, "title": ref.title, "url": ref.url, "site": ref.site, "published": ref.published}
+
+
+def search_response(page: SearchPage, params: SearchParams | None = None) -> dict[str, Any]:
     """The JSON form of a page of results (also what `python -m app search --json` prints)."""
     return {
         "query": page.query,
@@ -44,18 +44,32 @@ def search_response(page: SearchPage) -> dict[str, Any]:
                 "published": h.published,
                 "snippet": h.snippet,
                 "score": h.score,
+                "story": h.story,
+                "duplicates": h.duplicates,
+                "versions": [ref_json(v) for v in h.versions],
             }
             for h in page.hits
         ],
         "took_ms": page.took_ms,
+        "documents": page.documents,
+        "sort": page.sort,
+        "grouped": page.grouped,
+        "filters": (params or SearchParams()).to_json(),
+        "facets": {
+            name: [{"value": v.value, "count": v.count} for v in page.facets.get(name, [])]
+            for name in (*FACET_FIELDS, *DATE_FACETS)
+        },
+        "suggestion": page.suggestion,
+        "matched_words": page.matched_words,
+        "query_words": page.query_words,
     }
 
 
 @router.get("/search", response_model=SearchResponse, summary="Search the articles")
-def api_search(index: IndexDep, settings: SettingsDep, q: Q = "", page: PageNo = 1, per_page: PerPage = None) -> Any:
-    """Ranked hits for a query, with highlighted snippets, one page at a time."""
-    result = index.search(SearchRequest(q=q, page=page, per_page=per_page or settings.per_page))
-    return search_response(result)
+def api_search(index: IndexDep, settings: SettingsDep, params: Params) -> Any:
+    """Ranked hits for a query, with highlighted snippets, facets and filters, one page at a time."""
+    result = index.search(params.request(settings))
+    return search_response(result, params)
 
 
 @router.get(
@@ -70,3 +84,23 @@ def api_article(index: IndexDep, article_id: ArticleId) -> Any:
     if doc is None:
         raise NotFound(f"No article with id {article_id!r}.")
     return doc.to_dict()
+
+
+@router.get(
+    "/articles/{article_id}/related",
+    response_model=RelatedResponse,
+    responses={404: {"model": ErrorResponse, "description": "No article has this id."}},
+    summary="Related articles and other versions of the same story",
+)
+def api_related(index: IndexDep, article_id: ArticleId) -> Any:
+    """Articles most like this one (one per story), and the other versions of its own story."""
+    related = index.related(article_id)
+    versions = index.versions(article_id)
+    if related is None or versions is None:
+        raise NotFound(f"No article with id {article_id!r}.")
+    return {
+        "id": article_id,
+        "story": index.story_of(article_id),
+        "related": [ref_json(r) | {"score": r.score} for r in related],
+        "versions": [ref_json(v) for v in versions],
+    }

@@ -1,23 +1,25 @@
-"""The HTML pages: search and article. Rendered on the server; they work without JavaScript."""
+"""The HTML pages: search, article and help. Rendered on the server; they work without JavaScript."""
 
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from app.catalog import DATE_FACETS, FACET_FIELDS
 from app.query import MAX_QUERY_CHARS
-from app.search import MAX_PER_PAGE, SearchPage, SearchRequest
-from app.web.api import MAX_PAGE, ArticleId
+from app.web.api import ArticleId
 from app.web.deps import IndexDep, SettingsDep
 from app.web.errors import NotFound
+from app.web.params import SearchParams, search_params
 
 Q = Annotated[str, Query(max_length=MAX_QUERY_CHARS)]
-PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE)]
-PerPage = Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE)]
+Params = Annotated[SearchParams, Depends(search_params)]
+
+#: Facet headings on the page.
+FACET_LABELS = {"site": "Site", "author": "Author", "category": "Category", "year": "Year", "month": "Month"}
 
 
 def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
@@ -35,41 +37,54 @@ def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
     return out
 
 
+def facet_url(params: SearchParams, name: str, value: str) -> str:
+    """The link of one facet value: add it as a filter (a year or month sets the date range)."""
+    if name in DATE_FACETS:
+        return params.url(date_from=value, date_to=value)
+    return params.with_value(name, value)
+
+
+def active_filters(params: SearchParams) -> list[tuple[str, str, str]]:
+    """(label, value, URL without it) for each filter in force, for the removable chips."""
+    chips = [
+        (FACET_LABELS[name], value, params.without_value(name, value))
+        for name in FACET_FIELDS
+        for value in getattr(params, name)
+    ]
+    if params.date_from and params.date_from == params.date_to:
+        chips.append(("Date", params.date_from, params.url(date_from=None, date_to=None)))
+    else:
+        if params.date_from:
+            chips.append(("From", params.date_from, params.without_value("date_from")))
+        if params.date_to:
+            chips.append(("To", params.date_to, params.without_value("date_to")))
+    if params.story:
+        chips.append(("Story", params.story, params.without_value("story")))
+    return chips
+
+
 def make_router(templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
-    def search_url(q: str, page: int = 1, per_page: int | None = None) -> str:
-        params: dict[str, str | int] = {"q": q}
-        if page > 1:
-            params["page"] = page
-        if per_page:
-            params["per_page"] = per_page
-        return "/search?" + urlencode(params)
-
-    def render_search(request: Request, result: SearchPage | None, q: str, per_page: int | None) -> Response:
-        context = {
-            "q": q,
-            "result": result,
-            "page_links": page_numbers(result.page, result.pages) if result and result.total else [],
-            "search_url": lambda page: search_url(q, page, per_page),
-            "api_url": "/api/search?" + urlencode({"q": q} | ({"page": result.page} if result else {})),
-        }
-        return templates.TemplateResponse(request, "search.html", context)
-
     @router.get("/", response_class=HTMLResponse)
-    def home(
-        request: Request, index: IndexDep, settings: SettingsDep, q: Q = "", page: PageNo = 1, per_page: PerPage = None
-    ) -> Response:
-        return search_page(request, index, settings, q, page, per_page)
+    def home(request: Request, index: IndexDep, settings: SettingsDep, params: Params) -> Response:
+        return search_page(request, index, settings, params)
 
     @router.get("/search", response_class=HTMLResponse)
-    def search_page(
-        request: Request, index: IndexDep, settings: SettingsDep, q: Q = "", page: PageNo = 1, per_page: PerPage = None
-    ) -> Response:
-        result = None
-        if q.strip():
-            result = index.search(SearchRequest(q=q, page=page, per_page=per_page or settings.per_page))
-        return render_search(request, result, q, per_page)
+    def search_page(request: Request, index: IndexDep, settings: SettingsDep, params: Params) -> Response:
+        result = index.search(params.request(settings)) if params.active else None
+        context = {
+            "q": params.q,
+            "params": params,
+            "result": result,
+            "page_links": page_numbers(result.page, result.pages) if result and result.total else [],
+            "search_url": lambda page: params.url(page=page),
+            "facet_url": lambda name, value: facet_url(params, name, value),
+            "facet_labels": FACET_LABELS,
+            "chips": active_filters(params),
+            "api_url": params.url("/api/search") if params.active else None,
+        }
+        return templates.TemplateResponse(request, "search.html", context)
 
     @router.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_page(request: Request, index: IndexDep, article_id: ArticleId, q: Q = "") -> Response:
@@ -82,9 +97,16 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
             "q": q,
             "title_html": title_html,
             "paragraphs_html": paragraphs_html,
-            "back_url": search_url(q) if q.strip() else None,
+            "related": index.related(doc.id) or [],
+            "versions": index.versions(doc.id) or [],
+            "story": index.story_of(doc.id),
+            "back_url": SearchParams(q=q).url() if q.strip() else None,
             "api_url": f"/api/articles/{doc.id}",
         }
         return templates.TemplateResponse(request, "article.html", context)
+
+    @router.get("/help", response_class=HTMLResponse)
+    def help_page(request: Request) -> Response:
+        return templates.TemplateResponse(request, "help.html", {"q": ""})
 
     return router

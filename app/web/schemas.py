@@ -19,18 +19,73 @@ class HitPublic(BaseModel):
         description="HTML: the best passage, escaped, with <mark>...</mark> around matched words (its only markup)."
     )
     score: float = Field(
-        description="Number of the query's words the document contains, plus its BM25F relevance squeezed into [0, 1)."
+        description="Relevance, higher first. For a few keywords: the number of the query's words the document "
+        "contains, plus its BM25F relevance squeezed into [0, 1). For a question (four plain words or more): BM25F "
+        "with pseudo-relevance feedback. 0 when the search only filters."
     )
+    story: str = Field(description="Id of the story: the same for copies and versions of one article.")
+    duplicates: int = Field(description="How many other versions of this story also match (folded under this hit).")
+    versions: list[ArticleRef] = Field(description="Those other versions (at most 20).")
+
+
+class ArticleRef(BaseModel):
+    id: str
+    title: str
+    url: str | None
+    site: str | None
+    published: str | None
+
+
+class FacetCount(BaseModel):
+    value: str = Field(description="As the URL parameter of the same name takes it (year and month: 2023, 2023-06).")
+    count: int = Field(description="Matching documents with this value.")
+
+
+class Facets(BaseModel):
+    site: list[FacetCount]
+    author: list[FacetCount]
+    category: list[FacetCount]
+    year: list[FacetCount]
+    month: list[FacetCount]
+
+
+class FiltersEcho(BaseModel):
+    site: list[str]
+    author: list[str]
+    category: list[str]
+    from_: str | None = Field(alias="from")
+    to: str | None
+    story: str | None
 
 
 # A page of search results.
 class SearchResponse(BaseModel):
     query: str
-    total: int = Field(description="Exact number of matching documents.")
+    total: int = Field(description="Exact number of results over all pages: stories when grouped, else documents.")
     page: int
     per_page: int
     hits: list[HitPublic]
     took_ms: float = Field(description="Time the search took on the server, in milliseconds.")
+    documents: int = Field(description="Exact number of matching documents (before grouping).")
+    sort: Literal["relevance", "newest", "oldest"]
+    grouped: bool = Field(description="Whether versions of one story are folded into one hit.")
+    filters: FiltersEcho
+    facets: Facets = Field(description="Counts over all matching documents; dates newest first, others by count.")
+    suggestion: str | None = Field(description="A corrected query when this one found little (\"Did you mean\").")
+    matched_words: int = Field(description="How many of the query's words the best hit contains.")
+    query_words: int = Field(description="How many optional words (or phrases) the query has.")
+
+
+class RelatedArticle(ArticleRef):
+    score: float
+
+
+# Related articles of one article (/api/articles/{id}/related).
+class RelatedResponse(BaseModel):
+    id: str
+    story: str | None
+    related: list[RelatedArticle] = Field(description="Most similar articles first, one per story.")
+    versions: list[ArticleRef] = Field(description="Other versions of the same story, oldest first.")
 
 
 # A whole document, as /api/articles/{id} returns it (the same shape `extract` prints).

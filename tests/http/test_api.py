@@ -13,6 +13,7 @@ from app.web import create_app
 from tests.unit.test_query import NASTY
 
 HIT_FIELDS = {"id", "title", "url", "site", "author", "published", "snippet", "score"}
+SEARCH_EXTRA = {"documents", "sort", "grouped", "filters", "facets", "suggestion", "matched_words", "query_words"}
 DOC_FIELDS = {"id", "title", "body", "url", "site", "author", "published", "categories", "source", "format"}
 
 
@@ -20,11 +21,12 @@ def test_search_shape(client: TestClient) -> None:
     r = client.get("/api/search", params={"q": "fentanyl", "page": 1, "per_page": 3})
     assert r.status_code == 200
     data = r.json()
-    assert set(data) == {"query", "total", "page", "per_page", "hits", "took_ms"}
+    # The foundation's fields, and those added since (extended, never renamed).
+    assert set(data) == {"query", "total", "page", "per_page", "hits", "took_ms"} | SEARCH_EXTRA
     assert (data["query"], data["total"], data["page"], data["per_page"]) == ("fentanyl", 5, 1, 3)
     assert len(data["hits"]) == 3
     for hit in data["hits"]:
-        assert set(hit) == HIT_FIELDS
+        assert set(hit) == HIT_FIELDS | {"story", "duplicates", "versions"}
         assert "<mark>" in hit["snippet"]
         assert "<" not in re.sub(r"</?mark>", "", hit["snippet"])
         assert re.fullmatch(r"[A-Za-z0-9._~-]+", hit["id"])
