@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page", type=int, default=1, metavar="N", help="page of results, from 1 (default 1)")
     _add_setting(p, "per_page", metavar="N", kind=int)
     p.add_argument("--json", action="store_true", help="print the JSON of /api/search instead of text")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance", help="order of the hits")
+    for name in ("site", "author", "category"):
+        p.add_argument(f"--{name}", action="append", metavar="VALUE", help=f"only this {name} (repeatable)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="published from: YYYY, YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="published until (the whole day, month or year)")
+    p.add_argument("--no-group", action="store_true", help="list every version of a story, not one hit per story")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
     p.set_defaults(handler=cmd_search)
     return parser
@@ -234,17 +240,38 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     settings = _settings_from(args, ("index_dir", "per_page"))
-    from app.search import SearchIndex, SearchRequest
+    from app.search import SearchIndex
     from app.web.api import search_response
+    from app.web.errors import HTTPError
+    from app.web.params import SearchParams
 
+    params = SearchParams(
+        q=args.query,
+        page=max(1, args.page),
+        per_page=settings.per_page,
+        sort=args.sort,
+        site=tuple(args.site or ()),
+        author=tuple(args.author or ()),
+        category=tuple(args.category or ()),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        group=not args.no_group,
+    )
+    try:
+        request = params.request(settings)
+    except HTTPError as exc:
+        _fail(exc.message)
+        return 2
     index = SearchIndex(settings.index_dir)
     try:
-        page = index.search(SearchRequest(q=args.query, page=max(1, args.page), per_page=settings.per_page))
+        page = index.search(request)
     finally:
         index.close()
     if args.json:
-        print(json.dumps(search_response(page), ensure_ascii=False, indent=2))
+        print(json.dumps(search_response(page, params), ensure_ascii=False, indent=2))
         return 0
+    if page.suggestion:
+        print(f"did you mean: {page.suggestion}")
     if not page.total:
         print(f"no results for {args.query!r}")
         return 0
@@ -252,7 +279,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     for n, hit in enumerate(page.hits, page.first):
         meta = " · ".join(x for x in (hit.site, hit.published, hit.author) if x)
         print(f"{n}. {hit.title}\n   id {hit.id}" + (f" · {meta}" if meta else ""))
-        print(f"   {_terminal_snippet(hit.snippet)}\n")
+        print(f"   {_terminal_snippet(hit.snippet)}")
+        print(f"   + {hit.duplicates} more version{'s' if hit.duplicates > 1 else ''}\n" if hit.duplicates else "")
     return 0
 
 

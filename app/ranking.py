@@ -126,7 +126,7 @@ def _with_feedback(
     if len(docnums) <= FEEDBACK_DOCS:
         return docnums, scores
     best = [docnums[i] for i in heapq.nlargest(FEEDBACK_DOCS, range(len(scores)), key=scores.__getitem__)]
-    expansion = s.key_terms(best, "body", numterms=FEEDBACK_TERMS, model=classify.Bo1Model, normalize=True)
+    expansion = key_terms(s, best, "body", FEEDBACK_TERMS)
     extra = [
         wq.Term(f, term, boost=FEEDBACK_WEIGHT * weight * (compiled.title_weight if f == "title" else 1.0))
         for term, weight in expansion
@@ -138,6 +138,21 @@ def _with_feedback(
     extra_docs, extra_scores = all_matches(s, wq.Or(extra), set(docnums))
     bonus = dict(zip(extra_docs, extra_scores, strict=True))
     return docnums, [score + bonus.get(d, 0.0) for d, score in zip(docnums, scores, strict=True)]
+
+
+def key_terms(s: Any, docnums: list[int], fieldname: str, number: int) -> list[tuple[str, float]]:
+    """The ``number`` most telling words of some documents' field (Bo1 divergence from randomness).
+
+    Like Whoosh's ``Searcher.key_terms``, which fails on a document whose field is empty.
+    """
+    expander = classify.Expander(s.reader(), fieldname, model=classify.Bo1Model)
+    added = False
+    for docnum in docnums:
+        text = s.stored_fields(docnum).get(fieldname)
+        if text:
+            expander.add_text(text)
+            added = True
+    return list(expander.expanded_terms(number, normalize=True)) if added else []
 
 
 def _coverage(s: Any, clauses: list[Any]) -> Callable[[int], int]:

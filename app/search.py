@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from whoosh import classify
 from whoosh import query as wq
 
 from app.catalog import Catalog, FacetValue
@@ -27,7 +26,7 @@ from app.errors import IndexUnavailable
 from app.index import CURRENT, current_generation, open_generation, stored_document, text_analyzer
 from app.matching import TITLE_WEIGHT, Compiled, Compiler, Filters, request_filters
 from app.query import ParsedQuery, parse_query
-from app.ranking import QUESTION_WORDS, all_matches, rank
+from app.ranking import QUESTION_WORDS, all_matches, key_terms, rank
 from app.snippets import Span, make_snippet, mark_paragraphs, mark_text
 from app.suggest import FEW_RESULTS, suggest_query
 
@@ -56,6 +55,8 @@ class SearchRequest:
     filters: Filters = field(default_factory=Filters)
     #: Show one entry per story (copies and versions of an article folded under the best one).
     group: bool = True
+    #: Count the facets (a client that does not show them can save the time).
+    facets: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +335,7 @@ def _search(s: Any, catalog: Catalog, parsed: ParsedQuery, request: SearchReques
         matched_words=best,
         query_words=ranking.clauses,
         documents=len(docnums),
-        facets=catalog.facets(docnums),
+        facets=catalog.facets(docnums) if request.facets else {},
         sort=request.sort,
         grouped=request.group,
         question=ranking.question,
@@ -419,9 +420,7 @@ def _ref(s: Any, docnum: int, score: float = 0.0) -> ArticleRef:
 
 def _related(s: Any, catalog: Catalog, docnum: int, limit: int) -> list[ArticleRef]:
     """More like this: the article's most telling words (Bo1), searched as one weighted query."""
-    words = s.key_terms([docnum], "body", numterms=RELATED_TERMS, model=classify.Bo1Model, normalize=True)
-    if not words:
-        words = s.key_terms([docnum], "title", numterms=RELATED_TERMS, model=classify.Bo1Model, normalize=True)
+    words = key_terms(s, [docnum], "body", RELATED_TERMS) or key_terms(s, [docnum], "title", RELATED_TERMS)
     if not words:
         return []
     q = wq.Or(

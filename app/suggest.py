@@ -1,4 +1,4 @@
-""""Did you mean ...?": a corrected query, built from the index's own words.
+""" "Did you mean ...?": a corrected query, built from the index's own words.
 
 Only asked for when a query finds nothing or very little (:data:`FEW_RESULTS`), so ordinary
 queries pay nothing. A plain word is replaced when the index does not hold it, or holds it in

@@ -44,6 +44,7 @@ class SearchParams:
     date_to: str | None = None
     story: str | None = None
     group: bool = True
+    facets: bool = True
 
     @property
     def filtered(self) -> bool:
@@ -77,6 +78,7 @@ class SearchParams:
             sort=self.sort,
             filters=filters,
             group=self.group,
+            facets=self.facets,
         )
 
     def query_items(self) -> list[tuple[str, str]]:
@@ -96,6 +98,8 @@ class SearchParams:
             items.append(("sort", self.sort))
         if not self.group:
             items.append(("group", "false"))
+        if not self.facets:
+            items.append(("facets", "false"))
         if self.per_page:
             items.append(("per_page", str(self.per_page)))
         if self.page > 1:
@@ -166,6 +170,7 @@ def search_params(
     ] = None,
     story: Annotated[str | None, Query(max_length=200, description="Only the versions of this story.")] = None,
     group: Annotated[bool, Query(description="One entry per story (false: every version).")] = True,
+    facets: Annotated[bool, Query(description="Count facets (false: skip them, a little faster).")] = True,
 ) -> SearchParams:
     """Read the search parameters of a request (a FastAPI dependency)."""
     return SearchParams(
@@ -180,6 +185,7 @@ def search_params(
         date_to=(date_to or "").strip() or None,
         story=(story or "").strip() or None,
         group=group,
+        facets=facets,
     )
 
 

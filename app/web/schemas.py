@@ -71,7 +71,7 @@ class SearchResponse(BaseModel):
     grouped: bool = Field(description="Whether versions of one story are folded into one hit.")
     filters: FiltersEcho
     facets: Facets = Field(description="Counts over all matching documents; dates newest first, others by count.")
-    suggestion: str | None = Field(description="A corrected query when this one found little (\"Did you mean\").")
+    suggestion: str | None = Field(description='A corrected query when this one found little ("Did you mean").')
     matched_words: int = Field(description="How many of the query's words the best hit contains.")
     query_words: int = Field(description="How many optional words (or phrases) the query has.")
 
