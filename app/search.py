@@ -344,7 +344,9 @@ def _search(s: Any, catalog: Catalog, parsed: ParsedQuery, request: SearchReques
 
 def _allowed(s: Any, catalog: Catalog, compiled: Compiled, filters: Filters) -> set[int] | None:
     """The documents the filters allow (None: all of them)."""
-    queries = compiled.filters + request_filters(filters)
+    # The story is matched below, by its members: request_filters() would keep only the document
+    # whose id is the story id (one version of the story instead of all of them).
+    queries = compiled.filters + request_filters(replace(filters, story=None))
     allowed: set[int] | None = None
     for q in queries:
         docs = set(s.docs_for_query(q))
