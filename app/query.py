@@ -240,15 +240,15 @@ class _Parser:
             value = self.take().value
             return _phrase(value, name) if nxt.kind == "phrase" else _word(value, name)
         if name in DATE_FIELDS and nxt is not None and nxt.kind == "word":
-            period = parse_period(nxt.value)
-            if period is not None:
-                self.take()
-                start, end = period
-                if name == "after":
-                    return DateFilter(start, None)
-                if name == "before":
-                    return DateFilter(None, start)
-                return DateFilter(start, end)
+            period = parse_period(self.take().value)
+            if period is None:  # "after:soon": the two words, as if the colon were a space
+                return _group("any", [_word(name, None), _word(nxt.value, None)])
+            start, end = period
+            if name == "after":
+                return DateFilter(start, None)
+            if name == "before":
+                return DateFilter(None, start)
+            return DateFilter(start, end)
         if (name in FILTER_FIELDS or name == "tag") and nxt is not None:
             value = " ".join(self.take().value.split())
             return Filter("category" if name == "tag" else name, value) if value else None

@@ -243,20 +243,22 @@ class SearchIndex:
         with self.session() as (s, catalog):
             page = _search(s, catalog, parsed, request)
             if page.documents < FEW_RESULTS and parsed.plain_words():
-                page = replace(page, suggestion=self._suggestion(s, catalog, parsed, request, page.documents))
+                page = replace(page, suggestion=self._suggestion(s, catalog, parsed, request, page))
         took = (time.perf_counter() - started) * 1000
         return replace(page, took_ms=round(took, 2))
 
     def _suggestion(
-        self, s: Any, catalog: Catalog, parsed: ParsedQuery, request: SearchRequest, found: int
+        self, s: Any, catalog: Catalog, parsed: ParsedQuery, request: SearchRequest, found: SearchPage
     ) -> str | None:
+        """A corrected query that finds more documents, or documents with more of its words."""
         key = f"{request.filters!r}\x00{parsed.text}"
         if key in self._suggestions:
             return self._suggestions[key]
         suggestion = suggest_query(s, parsed)
         if suggestion is not None:
             better = _search(s, catalog, parse_query(suggestion), replace(request, page=1, per_page=1, group=False))
-            if better.documents <= found:
+            more_words = better.matched_words > found.matched_words
+            if better.documents < found.documents or (better.documents == found.documents and not more_words):
                 suggestion = None
         with self._lock:
             self._suggestions[key] = suggestion

@@ -38,7 +38,11 @@ def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
 
 
 def facet_url(params: SearchParams, name: str, value: str) -> str:
-    """The link of one facet value: add it as a filter (a year or month sets the date range)."""
+    """The link of one facet value: add it as a filter (a year or month sets the date range), or remove it."""
+    if params.has_value(name, value):
+        if name in DATE_FACETS:
+            return params.url(date_from=None, date_to=None)
+        return params.without_value(name, value)
     if name in DATE_FACETS:
         return params.url(date_from=value, date_to=value)
     return params.with_value(name, value)
@@ -80,6 +84,7 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
             "page_links": page_numbers(result.page, result.pages) if result and result.total else [],
             "search_url": lambda page: params.url(page=page),
             "facet_url": lambda name, value: facet_url(params, name, value),
+            "facet_active": params.has_value,
             "facet_labels": FACET_LABELS,
             "chips": active_filters(params),
             "api_url": params.url("/api/search") if params.active else None,

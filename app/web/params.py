@@ -114,6 +114,12 @@ class SearchParams:
         items = changed.query_items()
         return path + ("?" + urlencode(items) if items else "")
 
+    def has_value(self, name: str, value: str) -> bool:
+        """Whether a facet value is in force (a year or month: when it is the whole date range)."""
+        if name in ("year", "month"):
+            return self.date_from == value and self.date_to == value
+        return value in getattr(self, name, ())
+
     def with_value(self, name: str, value: str) -> str:
         """The URL with one more filter value (``site``, ``author`` or ``category``)."""
         current: tuple[str, ...] = getattr(self, name)
@@ -163,10 +169,10 @@ def search_params(
     author: Annotated[list[str] | None, Query(description="Only these authors (repeatable).")] = None,
     category: Annotated[list[str] | None, Query(description="Only these categories (repeatable).")] = None,
     date_from: Annotated[
-        str | None, Query(alias="from", max_length=10, description="Published from: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None, Query(alias="from", max_length=100, description="Published from: YYYY, YYYY-MM or YYYY-MM-DD.")
     ] = None,
     date_to: Annotated[
-        str | None, Query(alias="to", max_length=10, description="Published until (the whole day, month or year).")
+        str | None, Query(alias="to", max_length=100, description="Published until (the whole day, month or year).")
     ] = None,
     story: Annotated[str | None, Query(max_length=200, description="Only the versions of this story.")] = None,
     group: Annotated[bool, Query(description="One entry per story (false: every version).")] = True,
