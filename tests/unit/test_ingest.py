@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from app.errors import NothingIndexed, SourceError
-from app.index import current_generation
-from app.ingest import IngestReport, build_index, index_is_current, iter_documents
+from app.index import MANIFEST, current_generation
+from app.ingest import IngestReport, build_index, index_is_current, index_is_outdated, iter_documents
 from app.search import SearchIndex, SearchRequest
 from app.settings import SEEDS_DIR
 
@@ -95,3 +96,27 @@ def test_symbolic_link_loop_is_reported_not_followed(tmp_path: Path) -> None:
     docs = list(iter_documents(source, report))
     assert len(docs) == 1
     assert any("loop" in s.reason for s in report.skipped)
+
+
+def test_an_index_of_an_older_schema_is_outdated(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index(SEEDS_DIR, index_dir)
+    assert not index_is_outdated(index_dir)
+    generation = current_generation(index_dir)
+    assert generation is not None
+    manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+    del manifest["schema"]  # as written before the schema version was recorded
+    (generation / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert index_is_outdated(index_dir)
+
+
+def test_the_same_document_id_twice_is_indexed_once(tmp_path: Path) -> None:
+    from app.documents import Document
+    from app.index import IndexWriter
+
+    doc = Document(id="same", title="A title", body="Some body text about harbours and boats.", source="a.txt")
+    with IndexWriter(tmp_path / "index", source_dir=str(tmp_path), fingerprint="x") as writer:
+        assert writer.add(doc) is True
+        assert writer.add(doc) is False
+        writer.commit()
+    assert SearchIndex(tmp_path / "index").count() == 1
