@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh.util.times import long_to_datetime
+from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from app.index import read_stories
 
@@ -108,6 +108,12 @@ class Catalog:
             return list(self.story_members[self.story_ids.index(story_id)])
         except ValueError:
             return []
+
+    def published_between(self, start: datetime | None, end: datetime | None) -> set[int]:
+        """Documents published from ``start`` (included) to ``end`` (excluded); naive datetimes are UTC."""
+        low = datetime_to_long(start) if start is not None else -1
+        high = datetime_to_long(end) if end is not None else _NO_DATE
+        return {n for n, stamp in enumerate(self.published) if stamp is not None and low <= stamp < high}
 
     def published_at(self, docnum: int) -> datetime | None:
         value = self.published[docnum]

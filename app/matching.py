@@ -56,11 +56,13 @@ class Compiled:
     optional: list[Any]
     #: Analysed words to highlight.
     terms: set[str]
-    #: Filters written in the query (``site:``, ``after:``), each a Whoosh query that must match.
+    #: Filters written in the query (``site:``), each a Whoosh query that must match.
     filters: list[Any] = field(default_factory=list)
     #: Whether every optional clause is a plain word (a typed question rather than syntax).
     plain: bool = False
     title_weight: float = TITLE_WEIGHT
+    #: Date ranges written at the top of the query (``after:2023-06``): [start, end), either open.
+    dates: list[tuple[datetime | None, datetime | None]] = field(default_factory=list)
 
 
 class Compiler:
@@ -167,6 +169,7 @@ class Compiler:
         required: list[Any] = []
         excluded: list[Any] = []
         filters: list[Any] = []
+        dates: list[tuple[datetime | None, datetime | None]] = []
         plain = True
         seen: set[Any] = set()
         for child in parsed.root.children:
@@ -174,7 +177,9 @@ class Compiler:
                 q = self.node(child.child, positive=False)
                 if q is not None:
                     excluded.append(q)
-            elif isinstance(child, Filter | DateFilter):
+            elif isinstance(child, DateFilter):
+                dates.append((child.start, child.end))
+            elif isinstance(child, Filter):
                 filters.append(filter_query(child))
             elif isinstance(child, Group) and child.op == "and":
                 q = self.node(child)
@@ -186,7 +191,7 @@ class Compiler:
                     seen.add(q)
                     optional.append(q)
                     plain = plain and isinstance(child, Word) and not child.prefix and child.field is None
-        if not optional and not required and not excluded and not filters:
+        if not optional and not required and not excluded and not filters and not dates:
             return None
         main: Any | None
         if optional and required:
@@ -206,6 +211,7 @@ class Compiler:
             filters,
             plain=plain and not required and bool(optional),
             title_weight=self.title_weight,
+            dates=dates,
         )
 
 
@@ -232,8 +238,7 @@ def request_filters(filters: Filters, story_docs: Sequence[str] = ()) -> list[An
     for field_name, values in (("site", filters.sites), ("author", filters.authors), ("category", filters.categories)):
         if values:
             out.append(either([filter_query(Filter(field_name, v)) for v in values]))
-    if filters.start or filters.end:
-        out.append(date_range(filters.start, filters.end))
+    # The request's dates are applied from the catalog (app.catalog), faster than a Whoosh date range.
     if filters.story is not None:
         ids = list(story_docs) or [filters.story]
         out.append(either([wq.Term("id", i) for i in ids]))

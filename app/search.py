@@ -353,6 +353,9 @@ def _allowed(s: Any, catalog: Catalog, compiled: Compiled, filters: Filters) -> 
     for q in queries:
         docs = set(s.docs_for_query(q))
         allowed = docs if allowed is None else allowed & docs
+    for start, end in [*compiled.dates, *([(filters.start, filters.end)] if filters.start or filters.end else [])]:
+        dated = catalog.published_between(start, end)
+        allowed = dated if allowed is None else allowed & dated
     if filters.story is not None:
         members = set(catalog.members(filters.story))
         if not members:
