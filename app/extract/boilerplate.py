@@ -225,91 +225,122 @@ WORDPRESS_JUNK_SELECTORS = (
 )
 
 # ---------------------------------------------------------------------------------------------
-# 4. Web pages: elements removed before the article is looked for
+# 4. Web pages: what the article finder (:mod:`app.extract.html_content`) knows about markup
 # ---------------------------------------------------------------------------------------------
 
-HTML_JUNK_SELECTORS = (
-    # never text
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "iframe",
-    "object",
-    "embed",
-    "canvas",
-    "form",
-    "button",
-    "select",
-    "textarea",
-    "input",
-    "dialog",
-    # hidden
-    "[hidden]",
-    '[aria-hidden="true"]',
-    '[style*="display:none"]',
-    '[style*="display: none"]',
-    '[style*="visibility:hidden"]',
-    '[style*="visibility: hidden"]',
-    # page furniture
-    "nav",
-    '[role="navigation"]',
-    '[role="banner"]',
-    '[role="contentinfo"]',
-    '[role="complementary"]',
-    "body > header",
-    "body > footer",
-    "aside",
-    ".breadcrumb",
-    ".breadcrumbs",
-    '[class*="breadcrumb"]',
-    # sharing, comments, related and promoted stories, newsletters, cookies, ads
-    '[class*="share-"]',
-    '[class*="-share"]',
-    '[class*="social"]',
-    ".sharedaddy",
-    ".addtoany_share_save_container",
-    "#comments",
-    ".comments",
-    '[class*="comment-"]',
-    "#respond",
-    ".comment-respond",
-    '[class*="related"]',
-    '[class*="recommend"]',
-    '[class*="most-read"]',
-    '[class*="mostread"]',
-    '[class*="popular"]',
-    '[class*="newsletter"]',
-    '[class*="subscribe"]',
-    '[class*="signup"]',
-    '[class*="cookie"]',
-    '[id*="cookie"]',
-    '[class*="consent"]',
-    '[class*="gdpr"]',
-    '[class*="paywall"]',
-    '[class~="ad"]',
-    '[class~="ads"]',
-    '[class*="advert"]',
-    '[class*="ad-slot"]',
-    '[class*="ad-container"]',
-    '[id*="google_ads"]',
-    '[class*="sponsor"]',
-    '[class*="promo"]',
-    '[class*="outbrain"]',
-    '[class*="taboola"]',
-    '[class*="sidebar"]',
-    '[id*="sidebar"]',
-    '[class*="widget"]',
-    '[class*="skip-link"]',
+#: Elements removed before anything else: their content is never article text.
+HTML_NEVER_TEXT = (
+    "script, style, noscript, template, svg, math, iframe, object, embed, canvas, video, audio, map, "
+    "button, select, textarea, input, dialog, link, meta"
 )
 
-#: Containers that usually hold exactly the article, most specific first.
-ARTICLE_SELECTORS = (
-    '[itemprop="articleBody"]',
-    '[class*="article-body"], [class*="articleBody"], [class*="article__body"], [class*="story-body"], '
-    '[class*="entry-content"], [class*="post-content"], [class*="article-content"], [class*="post-body"], '
-    '[class*="story-content"], [class*="articleBody"], [class*="article-text"], [class*="content-body"]',
-    "article",
-    '[role="main"], main',
+#: Elements the reader never sees. Removed unless they hold most of the page's text (some pages hide the
+#: whole article until a script runs; a reader with the file still wants it).
+HTML_HIDDEN = (
+    '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], '
+    '[style*="visibility:hidden"], [style*="visibility: hidden"]'
+)
+
+#: Page furniture by element name: removed unless it holds most of the page's text.
+HTML_FURNITURE = "nav, aside, footer, header, form, menu"
+
+#: ARIA roles of page furniture.
+UNLIKELY_ROLES = frozenset(
+    {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner", "contentinfo"}
+)
+
+
+def _words(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of ``words`` in a class or id as a whole part: ``share`` is found in
+    ``post-share-bar`` and ``share_buttons`` but not in ``shareholders``."""
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(words) + r")(?:$|[\s_-])", re.IGNORECASE)
+
+
+#: Class or id words of elements that are not the article: removed (with what they hold) before the
+#: article is looked for, unless :data:`MAYBE_ARTICLE` also matches or they hold most of the text.
+UNLIKELY = _words(
+    [
+        r"ad|ads|adv|advert\w*|ad-?slot|ad-?unit|ad-?container|ad-?wrapper|dfp|gpt|banner\w*|skyscraper",
+        r"breadcrumbs?|crumbs?|masthead|nav|navbar|navigation|menu\w*|pagination|pager|toolbar|topbar",
+        r"comments?|comment-list|commentlist|disqus|replies|respond|discussion|community",
+        r"footer|site-footer|page-footer|copyright|legal|colophon",
+        r"header|site-header|page-header",
+        r"sidebar|side-bar|rail|right-rail|left-rail|aside|widget\w*|complementary",
+        r"related\w*|recommend\w*|more-stories|more-from|read-more|readmore|read-next|up-next|next-up",
+        r"most-read|mostread|most-popular|popular|trending|top-stories|outbrain|taboola|zergnet|revcontent",
+        r"share\w*|sharing|social\w*|sociable|follow-us|addthis|addtoany|a2a|sharedaddy|shareaholic",
+        r"newsletter\w*|subscribe\w*|subscription|signup|sign-up|optin|opt-in|promo\w*|cta|paywall",
+        r"cookies?|cookie-\w+|consent|gdpr|cmp|privacy-banner|notice",
+        r"sponsor\w*|partner-content|native-ad|affiliate-disclosure",
+        r"popup|modal|overlay|lightbox|agegate|shoutbox|combx|remark|rss|print-only|screen-reader-text|sr-only",
+        r"tags|tag-list|tagcloud|keywords|topics|author-bio|author-box|about-author|byline",
+        r"skip-link|skip|jump-link|hidden|visually-hidden|offscreen",
+    ]
+)
+
+#: Class or id words that make an element worth keeping even when :data:`UNLIKELY` matches it
+#: (``article-body social-enabled`` is the article).
+MAYBE_ARTICLE = re.compile(r"article|body|content|main|column|entry|post-text|story|text|mathjax|shadow", re.IGNORECASE)
+
+#: Class or id words that raise or lower an element's chances of being the article (Readability's weights).
+POSITIVE_CLASS = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text", re.IGNORECASE
+)
+NEGATIVE_CLASS = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|"
+    r"outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|"
+    r"author|caption|newsletter|subscribe|social|nav|menu|breadcrumb|popular|recommend|taboola",
+    re.IGNORECASE,
+)
+
+#: Class or id words of elements inside the article that are not part of it (share bars, inline promos);
+#: removed from the chosen article when they hold little of its text.
+INLINE_JUNK = _words(
+    [
+        r"share\w*|sharing|social\w*|sharedaddy|addtoany|a2a|shareaholic|print|email-?\w*",
+        r"related\w*|recommend\w*|read-more|readmore|read-next|more-stories|also-read|see-also|inline-links?",
+        r"ad|ads|adv|advert\w*|ad-?slot|ad-?unit|ad-?container|dfp|gpt|sponsor\w*|promo\w*|cta",
+        r"newsletter\w*|subscribe\w*|subscription|signup|sign-up|optin|paywall",
+        r"byline\w*|author\w*|dateline|timestamp|published|updated|date|meta|article-meta|post-meta|entry-meta",
+        r"tags|tag-list|tagcloud|keywords|topics|categories|cat-links|tags-links",
+        r"comments?|disqus|respond|footer|toolbar|breadcrumbs?|nav|navigation|menu",
+        r"screen-reader-text|sr-only|visually-hidden|hidden|skip-link",
+    ]
+)
+
+#: Containers that usually hold exactly the article body: taken when they hold most of the scored text.
+ARTICLE_BODY_HINTS = '[itemprop="articleBody"], [itemprop="articlebody"]'
+
+#: Block elements scored as paragraphs when the article is looked for.
+SCORED_PARAGRAPHS = "p, pre, td"
+#: Divisions with no block inside are paragraphs too (pages that write text straight into <div>s).
+SCORED_DIVISIONS = "div:not(:has(a[href] > div, blockquote, dl, div, img, ol, p, pre, table, ul, section, article))"
+
+#: Whole paragraphs of an article that are page furniture: bylines, datelines, photo credits, prompts.
+HTML_DEBRIS_PARAGRAPH = _alternation(
+    [
+        r"(?:published|updated|posted|last updated|first published|modified)\b.{0,80}",
+        r"(?:photo|image|picture|illustration|video|graphic)(?: credit)?s?\s*:.{0,120}",
+        r"(?:source|credit)s?\s*:.{0,80}",
+        r"(?:\(|\[)?(?:ap|afp|reuters|getty images?|shutterstock|istock)(?:\)|\])?(?: photo)?(?:/.{0,40})?",
+        r"(?:read|see|watch|listen)(?: more| also| next)?:.{0,160}",
+        r"(?:related|more)(?: stories| articles| coverage| news| on this)?:.{0,160}",
+        r"(?:sign up|subscribe|register|log ?in|get the).{0,80}(?:newsletter|updates|alerts|access|free).{0,80}",
+        r"(?:click|tap) (?:here|to).{0,100}",
+        r"(?:this|the) (?:article|story|post) (?:was |has been |is )?(?:originally |first )?"
+        r"(?:published|appeared|updated).{0,160}",
+        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?(?:\d{1,2} )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+        r"oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}.{0,40}",
+        r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.{0,30}",
+        r"\d+ min(?:ute)?s? read",
+        r"(?:image|photo|video) \d+ (?:of|/) \d+",
+        r"we(?:'|’)re sorry.{0,200}|this (?:video|content) is (?:not available|unavailable).{0,120}",
+        r"(?:loading|please wait)\.{0,3}",
+    ]
+)
+
+#: A byline paragraph: "By Jane Doe", "By JANE DOE and John Roe, Reuters" (case matters: "By contrast, ..." is text).
+BYLINE = re.compile(
+    r"^(?:[Bb]y|BY|[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i)\s+(?:[A-Z\u00c0-\u00de][\w.'’-]*\s*){1,4}"
+    r"(?:(?:,|and|&|\||/|·|-|–|—)\s*.{0,60})?$"
 )

@@ -16,7 +16,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from app.extract.dates import normalize_date
-from app.extract.html_text import fragment_text
+from app.extract.html_text import fragment_paragraphs, fragment_text
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -59,6 +59,8 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     description: str | None = None
     title_candidates: list[str] = field(default_factory=list)
+    #: The article's text as the page's JSON-LD gives it (``articleBody``), paragraphs on separate lines.
+    article_body: str | None = None
 
 
 def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
@@ -146,7 +148,18 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     out.categories = _unique([*_ld_list(ld.get("articleSection")), *meta.getall("article:section")])
     out.tags = _unique([*_keywords(ld.get("keywords")), *meta.getall("article:tag")])
     out.description = _first(meta.get("og:description"), meta.get("description"))
+    out.article_body = _ld_article_body(ld.get("articleBody"))
     return out
+
+
+def _ld_article_body(value: object) -> str | None:
+    if isinstance(value, list):
+        value = "\n".join(v for v in value if isinstance(v, str))
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if "<" in value or "&" in value:
+        value = "\n".join(fragment_paragraphs(value.replace("\n", "<br>")))
+    return value.strip() or None
 
 
 class _Meta(dict[str, str]):

@@ -53,8 +53,8 @@ class _Paragraphs:
             self.paragraphs.append(block)
 
 
-def node_paragraphs(root: LexborNode) -> list[str]:
-    """The text of ``root`` and its descendants as a list of paragraphs.
+def node_paragraphs(root: LexborNode, *, include_self: bool = False) -> list[str]:
+    """The text of ``root``'s descendants (and of ``root`` itself with ``include_self``) as paragraphs.
 
     >>> doc = LexborHTMLParser("<div><h2>Title</h2><p>One <b>two</b><br>three</p><ul><li>four</li></ul></div>")
     >>> node_paragraphs(doc.body)
@@ -63,13 +63,15 @@ def node_paragraphs(root: LexborNode) -> list[str]:
     out = _Paragraphs()
     skip = boilerplate.NON_TEXT_TAGS
     blocks = boilerplate.BLOCK_TAGS
-    node: LexborNode | None = root.child
+    cells = boilerplate.CELL_TAGS
+    root_id = root.mem_id
+    node: LexborNode | None = root if include_self else root.child
     while node is not None:
         tag = node.tag
         descend = False
         if tag == "-text":
             out.add(node.text_content or "")
-        elif tag in skip or tag is None or tag.startswith("-"):
+        elif tag is None or tag in skip or tag[0] == "-":
             pass
         elif tag == "br":
             out.line_break()
@@ -78,7 +80,7 @@ def node_paragraphs(root: LexborNode) -> list[str]:
         else:
             if tag in blocks:
                 out.flush()
-            elif tag in boilerplate.CELL_TAGS:
+            elif tag in cells:
                 out.add(" ")
             descend = node.child is not None
         if descend:
@@ -88,12 +90,15 @@ def node_paragraphs(root: LexborNode) -> list[str]:
         while node is not None:
             if node.tag in blocks:
                 out.flush()
+            if node.mem_id == root_id:
+                node = None
+                break
             sibling = node.next
             if sibling is not None:
                 node = sibling
                 break
             parent = node.parent
-            node = None if parent is None or parent.mem_id == root.mem_id else parent
+            node = None if parent is None or (parent.mem_id == root_id and not include_self) else parent
     out.flush()
     return out.paragraphs
 
