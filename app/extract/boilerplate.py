@@ -234,15 +234,19 @@ HTML_NEVER_TEXT = (
     "button, select, textarea, input, dialog, link, meta"
 )
 
-#: Elements the reader never sees. Removed unless they hold most of the page's text (some pages hide the
-#: whole article until a script runs; a reader with the file still wants it).
-HTML_HIDDEN = (
-    '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], '
-    '[style*="visibility:hidden"], [style*="visibility: hidden"]'
-)
+#: An inline ``style`` that hides an element: the reader never sees it.
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
-#: Page furniture by element name: removed unless it holds most of the page's text.
-HTML_FURNITURE = "nav, aside, footer, header, form, menu"
+#: Page furniture by element name. Like everything judged furniture, such an element is kept when it
+#: holds most of the page's text (some sites wrap the whole page in a <form> or a <header>).
+FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "fieldset"})
+
+#: Inline elements: never furniture by themselves (their block is judged instead), so their class and
+#: id are not even read.
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data dfn em i img kbd mark picture q s samp small source span strong sub sup "
+    "time u var wbr br".split()
+)
 
 #: ARIA roles of page furniture.
 UNLIKELY_ROLES = frozenset(
@@ -250,32 +254,75 @@ UNLIKELY_ROLES = frozenset(
 )
 
 
-def _words(words: Iterable[str]) -> re.Pattern[str]:
-    """A pattern that finds any of ``words`` in a class or id as a whole part: ``share`` is found in
-    ``post-share-bar`` and ``share_buttons`` but not in ``shareholders``."""
-    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(words) + r")(?:$|[\s_-])", re.IGNORECASE)
+class ClassWords:
+    """Words looked for in ``class`` and ``id`` values as whole parts, case-insensitively.
 
+    Parts are separated by spaces, ``-`` and ``_``: ``share`` is found in ``post-share-bar`` and
+    ``share_buttons`` but not in ``shareholders``. A word ending in ``*`` is a prefix (``advert*``
+    finds ``advertisement``); a word with a ``-`` is a run of parts (``most-read`` finds
+    ``block-most-read``). Answers are cached: the same class values come back on every page.
+
+    >>> ClassWords(["share*", "most-read"]).search("post-sharebar big")
+    True
+    >>> ClassWords(["share*", "most-read"]).search("shareholders-x"), ClassWords(["share"]).search("shareholders")
+    (True, False)
+    """
+
+    __slots__ = ("_cache", "_compounds", "_prefixes", "_singles")
+
+    def __init__(self, words: Iterable[str]) -> None:
+        group = tuple(w.lower() for w in words)
+        if not group:
+            raise ValueError("a class-word group must not be empty")
+        self._singles = frozenset(w for w in group if "-" not in w and not w.endswith("*"))
+        self._prefixes = tuple(w[:-1] for w in group if w.endswith("*"))
+        self._compounds = frozenset(w for w in group if "-" in w)
+        self._cache: dict[str, bool] = {}
+
+    def search(self, names: str) -> bool:
+        found = self._cache.get(names)
+        if found is None:
+            found = self._search(names)
+            if len(self._cache) < 20_000:
+                self._cache[names] = found
+        return found
+
+    def _search(self, names: str) -> bool:
+        for token in names.lower().split():
+            parts = _PART_SEPARATORS.split(token)
+            for part in parts:
+                if part in self._singles or (self._prefixes and part.startswith(self._prefixes)):
+                    return True
+            if self._compounds and len(parts) > 1:
+                for i in range(len(parts) - 1):
+                    if f"{parts[i]}-{parts[i + 1]}" in self._compounds:
+                        return True
+                    if i + 2 < len(parts) and f"{parts[i]}-{parts[i + 1]}-{parts[i + 2]}" in self._compounds:
+                        return True
+        return False
+
+
+_PART_SEPARATORS = re.compile(r"[-_]+")
 
 #: Class or id words of elements that are not the article: removed (with what they hold) before the
 #: article is looked for, unless :data:`MAYBE_ARTICLE` also matches or they hold most of the text.
-UNLIKELY = _words(
-    [
-        r"ad|ads|adv|advert\w*|ad-?slot|ad-?unit|ad-?container|ad-?wrapper|dfp|gpt|banner\w*|skyscraper",
-        r"breadcrumbs?|crumbs?|masthead|nav|navbar|navigation|menu\w*|pagination|pager|toolbar|topbar",
-        r"comments?|comment-list|commentlist|disqus|replies|respond|discussion|community",
-        r"footer|site-footer|page-footer|copyright|legal|colophon",
-        r"header|site-header|page-header",
-        r"sidebar|side-bar|rail|right-rail|left-rail|aside|widget\w*|complementary",
-        r"related\w*|recommend\w*|more-stories|more-from|read-more|readmore|read-next|up-next|next-up",
-        r"most-read|mostread|most-popular|popular|trending|top-stories|outbrain|taboola|zergnet|revcontent",
-        r"share\w*|sharing|social\w*|sociable|follow-us|addthis|addtoany|a2a|sharedaddy|shareaholic",
-        r"newsletter\w*|subscribe\w*|subscription|signup|sign-up|optin|opt-in|promo\w*|cta|paywall",
-        r"cookies?|cookie-\w+|consent|gdpr|cmp|privacy-banner|notice",
-        r"sponsor\w*|partner-content|native-ad|affiliate-disclosure",
-        r"popup|modal|overlay|lightbox|agegate|shoutbox|combx|remark|rss|print-only|screen-reader-text|sr-only",
-        r"tags|tag-list|tagcloud|keywords|topics|author-bio|author-box|about-author|byline",
-        r"skip-link|skip|jump-link|hidden|visually-hidden|offscreen",
-    ]
+UNLIKELY = ClassWords(
+    """
+    ad ads adv advert* ad-slot adslot ad-unit adunit ad-container ad-wrapper dfp gpt banner* skyscraper
+    breadcrumb* crumbs masthead nav navbar navigation menu* pagination pager toolbar topbar
+    comment* commentlist disqus replies respond discussion community
+    footer copyright legal colophon header
+    sidebar side-bar rail right-rail left-rail aside widget* complementary
+    related* recommend* more-stories more-from read-more readmore read-next up-next next-up
+    most-read mostread most-popular popular trending top-stories outbrain taboola zergnet revcontent
+    share* sharing social* sociable follow-us addthis addtoany a2a sharedaddy shareaholic
+    newsletter* subscribe* subscription signup sign-up optin opt-in promo* cta paywall
+    cookie* consent gdpr cmp privacy-banner notice
+    sponsor* partner-content native-ad affiliate-disclosure
+    popup modal overlay lightbox agegate shoutbox combx remark rss print-only screen-reader-text sr-only
+    tags tag-list tagcloud keywords topics author-bio author-box about-author byline
+    skip-link skip jump-link hidden visually-hidden offscreen
+    """.split()
 )
 
 #: Class or id words that make an element worth keeping even when :data:`UNLIKELY` matches it
@@ -295,17 +342,17 @@ NEGATIVE_CLASS = re.compile(
 
 #: Class or id words of elements inside the article that are not part of it (share bars, inline promos);
 #: removed from the chosen article when they hold little of its text.
-INLINE_JUNK = _words(
-    [
-        r"share\w*|sharing|social\w*|sharedaddy|addtoany|a2a|shareaholic|print|email-?\w*",
-        r"related\w*|recommend\w*|read-more|readmore|read-next|more-stories|also-read|see-also|inline-links?",
-        r"ad|ads|adv|advert\w*|ad-?slot|ad-?unit|ad-?container|dfp|gpt|sponsor\w*|promo\w*|cta",
-        r"newsletter\w*|subscribe\w*|subscription|signup|sign-up|optin|paywall",
-        r"byline\w*|author\w*|dateline|timestamp|published|updated|date|meta|article-meta|post-meta|entry-meta",
-        r"tags|tag-list|tagcloud|keywords|topics|categories|cat-links|tags-links",
-        r"comments?|disqus|respond|footer|toolbar|breadcrumbs?|nav|navigation|menu",
-        r"screen-reader-text|sr-only|visually-hidden|hidden|skip-link",
-    ]
+INLINE_JUNK = ClassWords(
+    """
+    share* sharing social* sharedaddy addtoany a2a shareaholic print email
+    related* recommend* read-more readmore read-next more-stories also-read see-also inline-link inline-links
+    ad ads adv advert* ad-slot adslot ad-unit adunit ad-container dfp gpt sponsor* promo* cta
+    newsletter* subscribe* subscription signup sign-up optin paywall
+    byline* author* dateline timestamp published updated date meta article-meta post-meta entry-meta
+    tags tag-list tagcloud keywords topics categories cat-links tags-links
+    comment* disqus respond footer toolbar breadcrumb* nav navigation menu*
+    screen-reader-text sr-only visually-hidden hidden skip-link
+    """.split()
 )
 
 #: Containers that usually hold exactly the article body: taken when they hold most of the scored text.

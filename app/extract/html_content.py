@@ -2,35 +2,36 @@
 
 The method is Mozilla Readability's, made cheaper, with a few of trafilatura's habits:
 
-1. remove what is never text (scripts, styles, forms' controls ...), what the reader never sees (hidden
-   elements) and page furniture (navigation, asides, footers, elements whose class or id says
-   "sidebar", "related", "share" ...). An element that holds most of the page's text is never removed
-   this way, whatever its name: class names such as ``article-body social-enabled`` must not cost the
-   article;
-2. score the paragraphs: each paragraph of 25 characters or more gives points (1, one per comma, one
-   per 100 characters up to 3) to its parent, half to its grandparent and less to the ancestors above;
-   an element's own points come from its name and its class or id words; links lower the score
-   (a list of links is not prose);
-3. take the best element, climb to an ancestor that gathers several good candidates, and add the
-   siblings that look like the same article (paragraphs split across several ``<div>``);
-4. inside it, remove inline furniture (share bars, "read more" boxes, bylines, lists of links) and cut
-   it into paragraphs.
+1. remove what is never text (scripts, styles, form controls, embedded media);
+2. look at the paragraphs (``<p>``, ``<pre>``, ``<td>``, and ``<div>``\\ s with no block inside) of 25
+   characters or more. A paragraph inside page furniture does not count: furniture is an element the
+   reader never sees (hidden), an element named so (``nav``, ``aside``, ``footer`` ...), an element
+   whose ARIA role says so, or one whose class or id words say so ("sidebar", "related", "share" ...,
+   unless they also say "article", "content" ...). An element that holds most of the page's paragraph
+   text is never furniture, whatever its name: ``article-body social-enabled`` must not cost the article;
+3. score: each paragraph gives points (1, one per comma, one per 100 characters up to 3) to its parent,
+   half to its grandparent and less to the ancestors above; an element's own points come from its name
+   and its class or id words; links lower the score (a list of links is not prose);
+4. take the best element, climb to an ancestor that gathers several good candidates, and add the
+   siblings that continue the article (paragraphs split across several ``<div>``\\ s);
+5. inside it, remove furniture again, and inline furniture too (share bars, "read more" boxes,
+   bylines, blocks that are mostly links).
 
+Only the ancestors of paragraphs are ever judged, so the cost follows the text, not the markup.
 Everything the rules need to know about markup (selectors, class words, weights) lives in
 :mod:`app.extract.boilerplate`; this module only applies it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate as bp
+from app.extract.html_text import Block, node_blocks, tag_ids
 
 #: Paragraph text shorter than this (characters) does not count when looking for the article.
 MIN_PARAGRAPH = 25
-#: An element whose text is at least this share of the page's text is never removed as furniture.
+#: An element holding at least this share of the paragraph text around it is never furniture.
 KEEP_SHARE = 0.5
 #: How many of the best-scored elements have their link density computed.
 TOP_CANDIDATES = 5
@@ -40,15 +41,24 @@ SCORED_LEVELS = 5
 MIN_ARTICLE = 250
 
 
-@dataclass(slots=True)
-class _Candidate:
-    node: LexborNode
-    score: float
+class _Element:
+    """What the finder knows about one element above a paragraph."""
+
+    __slots__ = ("blocked", "furniture", "node", "parent", "score", "scored", "text")
+
+    def __init__(self, node: LexborNode, parent: _Element | None, furniture: bool) -> None:
+        self.node = node
+        self.parent = parent
+        self.furniture = furniture
+        self.text = 0  # characters of the paragraphs inside
+        self.score = 0.0
+        self.scored = False
+        self.blocked: bool | None = None
 
 
 def _remove(nodes: list[LexborNode]) -> None:
-    # selectolax's decompose only unlinks a subtree (memory goes with the document), so a node inside
-    # a subtree that was already removed can still be removed safely.
+    # selectolax's decompose only unlinks a subtree (its memory goes with the document), so a node
+    # inside a subtree that was already removed can still be removed safely.
     for node in nodes:
         node.decompose(False)
 
@@ -57,48 +67,69 @@ def _text_length(node: LexborNode) -> int:
     return len(node.text(deep=True, strip=True))
 
 
-def _class_and_id(node: LexborNode) -> str:
-    attrs = node.attrs
+def _names(attrs: dict[str, str | None]) -> str:
     cls = attrs.get("class") or ""
     ident = attrs.get("id") or ""
     return f"{cls} {ident}" if ident else cls
 
 
-def _link_density(node: LexborNode, length: int) -> float:
-    if length <= 0:
-        return 0.0
-    links = 0
-    for a in node.css("a"):
-        href = a.attrs.get("href") or ""
-        weight = 0.3 if href.startswith("#") else 1.0
-        links += int(weight * _text_length(a))
-    return min(1.0, links / length)
+_VERDICTS: dict[tuple[str, bool], bool] = {}
 
 
-def clean_page(body: LexborNode, *, strip_unlikely: bool) -> None:
-    """Remove what is never the article from the page (step 1)."""
-    _remove(body.css(bp.HTML_NEVER_TEXT))
-    total = _text_length(body) or 1
-    limit = KEEP_SHARE * total
-    doomed: list[LexborNode] = []
-    for node in body.css(bp.HTML_HIDDEN):
-        if _text_length(node) < limit:
-            doomed.append(node)
-    for node in body.css(bp.HTML_FURNITURE):
-        if _text_length(node) < limit:
-            doomed.append(node)
-    if strip_unlikely:
-        for node in body.css("[class], [id], [role]"):
-            if node.tag in ("body", "html", "a", "main", "article"):
-                continue
-            role = node.attrs.get("role")
-            names = _class_and_id(node)
-            unlikely = (role is not None and role.lower() in bp.UNLIKELY_ROLES) or (
-                names and bp.UNLIKELY.search(names) is not None and bp.MAYBE_ARTICLE.search(names) is None
-            )
-            if unlikely and _text_length(node) < limit:
-                doomed.append(node)
-    _remove(doomed)
+def _verdict(names: str, inline: bool) -> bool:
+    key = (names, inline)
+    found = _VERDICTS.get(key)
+    if found is None:
+        words = bp.INLINE_JUNK if inline else bp.UNLIKELY
+        found = bool(names) and words.search(names) and bp.MAYBE_ARTICLE.search(names) is None
+        if len(_VERDICTS) < 50_000:
+            _VERDICTS[key] = found
+    return found
+
+
+_FURNITURE_TAGS = tag_ids(bp.FURNITURE_TAGS)
+_NEVER_JUDGED = tag_ids([*bp.INLINE_TAGS, "body", "html", "main", "article"])
+(_H1,) = tag_ids(["h1"])
+
+
+def is_furniture(node: LexborNode, tag: int, *, by_class: bool = True, inline: bool = False) -> bool:
+    """Whether an element (``tag`` is its lexbor number) is page furniture by its name, visibility,
+    role or class and id words. ``inline`` also counts the furniture found inside articles (share
+    bars, bylines, tag lists).
+    """
+    if tag in _FURNITURE_TAGS:
+        return True
+    if tag in _NEVER_JUDGED:
+        return False
+    attrs = node.attributes
+    if not attrs:
+        return False
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    if style and bp.HIDDEN_STYLE.search(style):
+        return True
+    role = attrs.get("role")
+    if role and role.lower() in bp.UNLIKELY_ROLES:
+        return True
+    if not by_class:
+        return False
+    names = _names(attrs)
+    return bool(names) and (_verdict(names, False) or (inline and _verdict(names, True)))
+
+
+def class_weight(node: LexborNode) -> int:
+    """Readability's class weight: +25 for article-like class or id words, -25 for furniture words."""
+    weight = 0
+    attrs = node.attrs
+    for key in ("class", "id"):
+        value = attrs.get(key)
+        if value:
+            if bp.NEGATIVE_CLASS.search(value):
+                weight -= 25
+            if bp.POSITIVE_CLASS.search(value):
+                weight += 25
+    return weight
 
 
 def _initial_score(node: LexborNode) -> float:
@@ -115,116 +146,193 @@ def _initial_score(node: LexborNode) -> float:
     return score + class_weight(node)
 
 
-def class_weight(node: LexborNode) -> int:
-    """Readability's class weight: +25 for article-like class or id words, -25 for furniture words."""
-    weight = 0
-    attrs = node.attrs
-    for value in (attrs.get("class"), attrs.get("id")):
-        if value:
-            if bp.NEGATIVE_CLASS.search(value):
-                weight -= 25
-            if bp.POSITIVE_CLASS.search(value):
-                weight += 25
-    return weight
-
-
 def _commas(text: str) -> int:
     return text.count(",") + text.count("，") + text.count("、") + text.count("،")
 
 
-def score_paragraphs(body: LexborNode) -> dict[int, _Candidate]:
-    """Step 2: every element that holds paragraphs, with its score."""
-    candidates: dict[int, _Candidate] = {}
-    body_id = body.mem_id
-    paragraphs = body.css(bp.SCORED_PARAGRAPHS)
-    paragraphs.extend(body.css(bp.SCORED_DIVISIONS))
-    for p in paragraphs:
-        text = p.text(deep=True)
-        length = len(text.strip())
-        if length < MIN_PARAGRAPH:
-            continue
-        points = 1 + _commas(text) + min(length // 100, 3)
-        node = p.parent
-        level = 0
-        while node is not None and level < SCORED_LEVELS:
-            mem_id = node.mem_id
-            candidate = candidates.get(mem_id)
-            if candidate is None:
-                if node.tag in ("html", None, "-document"):
+def _link_density(node: LexborNode, length: int) -> float:
+    if length <= 0:
+        return 0.0
+    links = 0.0
+    for a in node.css("a"):
+        href = a.attrs.get("href") or ""
+        links += (0.3 if href.startswith("#") else 1.0) * _text_length(a)
+    return min(1.0, links / length)
+
+
+class _Finder:
+    """One pass over one page's body."""
+
+    def __init__(self, body: LexborNode, *, by_class: bool) -> None:
+        self.body = body
+        self.body_id = body.mem_id
+        self.by_class = by_class
+        self.elements: dict[int, _Element] = {}
+
+    def _element(self, node: LexborNode) -> _Element:
+        """The element for ``node``, with every ancestor up to the body known too."""
+        elements = self.elements
+        new: list[LexborNode] = []
+        current: LexborNode | None = node
+        known: _Element | None = None
+        while current is not None:
+            known = elements.get(current.mem_id)
+            if known is not None:
+                break
+            new.append(current)
+            if current.mem_id == self.body_id:
+                break
+            current = current.parent
+        parent = known
+        for item in reversed(new):
+            furniture = item.mem_id != self.body_id and is_furniture(item, item.tag_id, by_class=self.by_class)
+            parent = elements[item.mem_id] = _Element(item, parent, furniture)
+        assert parent is not None
+        return elements[node.mem_id]
+
+    def _blocked(self, element: _Element, limit: float) -> bool:
+        """Whether the element is inside furniture (memoized along the chain)."""
+        chain: list[_Element] = []
+        current: _Element | None = element
+        verdict = False
+        while current is not None:
+            if current.blocked is not None:
+                verdict = current.blocked
+                break
+            chain.append(current)
+            if current.furniture and current.text < limit:
+                verdict = True
+                break
+            current = current.parent
+        for item in chain:
+            item.blocked = verdict
+        return verdict
+
+    def score(self) -> None:
+        paragraphs = self.body.css(bp.SCORED_PARAGRAPHS)
+        paragraphs.extend(self.body.css(bp.SCORED_DIVISIONS))
+        found: list[tuple[_Element, int]] = []
+        total = 0
+        for p in paragraphs:
+            text = p.text(deep=True)
+            length = len(text.strip())
+            if length < MIN_PARAGRAPH:
+                continue
+            element = self._element(p)
+            points = 1 + _commas(text) + min(length // 100, 3)
+            current: _Element | None = element
+            while current is not None:
+                current.text += length
+                current = current.parent
+            found.append((element, points))
+            total += length
+        limit = KEEP_SHARE * total
+        for element, points in found:
+            if self._blocked(element, limit):
+                continue
+            current = element.parent
+            level = 0
+            while current is not None and level < SCORED_LEVELS:
+                if not current.scored:
+                    current.scored = True
+                    current.score = _initial_score(current.node)
+                if level == 0:
+                    current.score += points
+                elif level == 1:
+                    current.score += points / 2
+                else:
+                    current.score += points / (level * 3)
+                current = current.parent
+                level += 1
+
+    def pick(self) -> list[LexborNode]:
+        """The element that holds the article, with the siblings that continue it."""
+        candidates = [e for e in self.elements.values() if e.scored]
+        if not candidates:
+            return [self.body]
+        ranked = sorted(candidates, key=lambda c: c.score, reverse=True)[:TOP_CANDIDATES]
+        for candidate in ranked:
+            candidate.score *= 1 - _link_density(candidate.node, _text_length(candidate.node))
+        ranked.sort(key=lambda c: c.score, reverse=True)
+        top = ranked[0]
+        if top.node.mem_id == self.body_id:
+            return [self.body]
+
+        # Several good candidates under one ancestor: the article is that ancestor.
+        close = [c for c in ranked[1:] if top.score > 0 and c.score / top.score >= 0.75]
+        if len(close) >= 2:
+            lists = [set(self._ancestor_ids(c)) for c in close]
+            current = top.parent
+            while current is not None and current.node.mem_id != self.body_id:
+                if sum(1 for ancestors in lists if id(current) in ancestors) >= 2:
+                    top = current
                     break
-                candidate = candidates[mem_id] = _Candidate(node, _initial_score(node))
-            if level == 0:
-                candidate.score += points
-            elif level == 1:
-                candidate.score += points / 2
-            else:
-                candidate.score += points / (level * 3)
-            if mem_id == body_id:
+                current = current.parent
+
+        # Climb while the parent scores better (the article's paragraphs are spread over its children).
+        current = top.parent
+        last = top.score
+        threshold = last / 3
+        while current is not None and current.node.mem_id != self.body_id:
+            if not current.scored:
+                current = current.parent
+                continue
+            if current.score < threshold:
                 break
-            node = node.parent
-            level += 1
-    return candidates
-
-
-def _ancestor_ids(node: LexborNode, stop: int) -> list[int]:
-    ids: list[int] = []
-    parent = node.parent
-    while parent is not None and parent.mem_id != stop:
-        ids.append(parent.mem_id)
-        parent = parent.parent
-    return ids
-
-
-def pick_article(body: LexborNode, candidates: dict[int, _Candidate]) -> list[LexborNode]:
-    """Step 3: the element that holds the article, with the siblings that continue it."""
-    if not candidates:
-        return [body]
-    ranked = sorted(candidates.values(), key=lambda c: c.score, reverse=True)[:TOP_CANDIDATES]
-    for candidate in ranked:
-        length = _text_length(candidate.node)
-        candidate.score *= 1 - _link_density(candidate.node, length)
-    ranked.sort(key=lambda c: c.score, reverse=True)
-    top = ranked[0]
-    body_id = body.mem_id
-    if top.node.mem_id == body_id:
-        return [body]
-
-    # Several good candidates under one ancestor: the article is that ancestor.
-    close = [c for c in ranked[1:] if top.score > 0 and c.score / top.score >= 0.75]
-    if len(close) >= 2:
-        lists = [set(_ancestor_ids(c.node, body_id)) for c in close]
-        node = top.node.parent
-        while node is not None and node.mem_id != body_id:
-            if sum(1 for ancestors in lists if node.mem_id in ancestors) >= 2:
-                top = candidates.get(node.mem_id) or _Candidate(node, top.score)
+            if current.score > last:
+                top = current
                 break
-            node = node.parent
+            last = current.score
+            current = current.parent
 
-    # Climb while the parent scores better (the article's paragraphs are spread over its children).
-    node = top.node.parent
-    last = top.score
-    threshold = last / 3
-    while node is not None and node.mem_id != body_id:
-        parent = candidates.get(node.mem_id)
-        if parent is None:
-            node = node.parent
-            continue
-        if parent.score < threshold:
-            break
-        if parent.score > last:
+        # An only child says nothing: its parent is the same block.
+        while (
+            top.parent is not None and top.parent.node.mem_id != self.body_id and _only_element_child(top.parent.node)
+        ):
+            parent = top.parent
+            if not parent.scored:
+                parent.score = top.score
             top = parent
-            break
-        last = parent.score
-        node = node.parent
+        return self._with_siblings(top)
 
-    # An only child says nothing: its parent is the same block.
-    node = top.node
-    while (up := node.parent) is not None and up.mem_id != body_id and _only_element_child(up):
-        node = up
-    if node is not top.node:
-        top = candidates.get(node.mem_id) or _Candidate(node, top.score)
+    @staticmethod
+    def _ancestor_ids(element: _Element) -> list[int]:
+        ids: list[int] = []
+        current = element.parent
+        while current is not None:
+            ids.append(id(current))
+            current = current.parent
+        return ids
 
-    return _with_siblings(top, candidates)
+    def _with_siblings(self, top: _Element) -> list[LexborNode]:
+        parent = top.node.parent
+        if parent is None:
+            return [top.node]
+        threshold = max(10.0, top.score * 0.2)
+        top_class = top.node.attrs.get("class") or ""
+        kept: list[LexborNode] = []
+        top_id = top.node.mem_id
+        sibling = parent.child
+        while sibling is not None:
+            mem_id = sibling.mem_id
+            if mem_id == top_id:
+                kept.append(sibling)
+            elif sibling.is_element_node:
+                candidate = self.elements.get(mem_id)
+                bonus = top.score * 0.2 if top_class and sibling.attrs.get("class") == top_class else 0.0
+                if candidate is not None and candidate.scored and candidate.score + bonus >= threshold:
+                    if not candidate.blocked:
+                        kept.append(sibling)
+                elif sibling.tag == "p":
+                    text = sibling.text(deep=True, strip=True)
+                    length = len(text)
+                    density = _link_density(sibling, length)
+                    if (length > 80 and density < 0.25) or (
+                        0 < length <= 80 and density == 0 and (". " in text or text.endswith("."))
+                    ):
+                        kept.append(sibling)
+            sibling = sibling.next
+        return kept
 
 
 def _only_element_child(node: LexborNode) -> bool:
@@ -241,73 +349,37 @@ def _only_element_child(node: LexborNode) -> bool:
     return count == 1
 
 
-def _with_siblings(top: _Candidate, candidates: dict[int, _Candidate]) -> list[LexborNode]:
-    parent = top.node.parent
-    if parent is None:
-        return [top.node]
-    threshold = max(10.0, top.score * 0.2)
-    top_class = top.node.attrs.get("class") or ""
-    kept: list[LexborNode] = []
-    sibling = parent.child
-    top_id = top.node.mem_id
-    while sibling is not None:
-        if sibling.mem_id == top_id:
-            kept.append(sibling)
-        elif sibling.is_element_node:
-            candidate = candidates.get(sibling.mem_id)
-            bonus = top.score * 0.2 if top_class and sibling.attrs.get("class") == top_class else 0.0
-            if candidate is not None and candidate.score + bonus >= threshold:
-                kept.append(sibling)
-            elif sibling.tag == "p":
-                text = sibling.text(deep=True, strip=True)
-                length = len(text)
-                density = _link_density(sibling, length)
-                if (length > 80 and density < 0.25) or (
-                    0 < length <= 80 and density == 0 and (". " in text or text.endswith("."))
-                ):
-                    kept.append(sibling)
-        sibling = sibling.next
-    return kept
+class _ArticleSkip:
+    """What to leave out while the chosen elements are turned into text: furniture, the headline."""
+
+    def __init__(self, root: LexborNode, *, by_class: bool) -> None:
+        self.root = root
+        self.by_class = by_class
+        self.limit = -1.0
+
+    def __call__(self, node: LexborNode, tag: int) -> bool:
+        if tag == _H1:
+            return True
+        if not is_furniture(node, tag, by_class=self.by_class, inline=True):
+            return False
+        if self.limit < 0:
+            self.limit = KEEP_SHARE * _text_length(self.root)
+        return _text_length(node) < self.limit
 
 
-def clean_article(nodes: list[LexborNode]) -> None:
-    """Step 4: inline furniture out of the chosen elements."""
-    for root in nodes:
-        total = _text_length(root) or 1
-        doomed: list[LexborNode] = []
-        for node in root.css("[class], [id]"):
-            names = _class_and_id(node)
-            if (
-                names
-                and bp.INLINE_JUNK.search(names)
-                and not bp.MAYBE_ARTICLE.search(names)
-                and _text_length(node) < KEEP_SHARE * total
-            ):
-                doomed.append(node)
-        for node in root.css("h1, ul, ol, div, table, section, dl"):
-            if node.tag == "h1" or _looks_like_links(node, total):
-                doomed.append(node)
-        _remove(doomed)
+def find_article(tree: LexborHTMLParser, *, by_class: bool = True) -> list[Block]:
+    """The article's paragraphs, furniture left out (empty when the page has no body).
 
-
-def _looks_like_links(node: LexborNode, total: int) -> bool:
-    """A block that is mostly links (a list of related stories, a tag cloud), or weighted as furniture."""
-    length = _text_length(node)
-    if length == 0 or length >= KEEP_SHARE * total:
-        return False
-    density = _link_density(node, length)
-    weight = class_weight(node)
-    if weight < 0 and density > 0.2:
-        return True
-    return density > 0.5
-
-
-def find_article(tree: LexborHTMLParser, *, strip_unlikely: bool = True) -> list[LexborNode]:
-    """The elements that hold the article, cleaned, in page order (empty when the page has no body)."""
+    ``by_class=False`` judges no element by its class or id words: the second try for pages whose
+    article was lost that way.
+    """
     body = tree.body
     if body is None:
         return []
-    clean_page(body, strip_unlikely=strip_unlikely)
-    nodes = pick_article(body, score_paragraphs(body))
-    clean_article(nodes)
-    return nodes
+    _remove(body.css(bp.HTML_NEVER_TEXT))
+    finder = _Finder(body, by_class=by_class)
+    finder.score()
+    blocks: list[Block] = []
+    for node in finder.pick():
+        blocks.extend(node_blocks(node, include_self=True, skip=_ArticleSkip(node, by_class=by_class)))
+    return blocks

@@ -19,8 +19,13 @@ from app.errors import ExtractionError
 from app.extract import boilerplate
 from app.extract.html_content import MIN_ARTICLE, find_article
 from app.extract.html_metadata import PageMetadata, read_metadata
-from app.extract.html_text import node_paragraphs
+from app.extract.html_text import Block
 from app.extract.titles import clean_title, derive_title
+
+#: A paragraph with more of its text in links than this is navigation, not prose.
+MAX_LINK_DENSITY = 0.5
+#: A paragraph shorter than this (characters) that holds a link is a "read more" prompt.
+SHORT_LINKED = 30
 
 
 def extract_html_page(html: str | bytes, *, source: str) -> Document:
@@ -33,7 +38,7 @@ def extract_html_page(html: str | bytes, *, source: str) -> Document:
     meta = read_metadata(tree)
     paragraphs = article_paragraphs(tree, meta)
     if len("".join(paragraphs)) < MIN_ARTICLE:
-        retry = article_paragraphs(LexborHTMLParser(html), meta, strip_unlikely=False)
+        retry = article_paragraphs(LexborHTMLParser(html), meta, by_class=False)
         if len("".join(retry)) > len("".join(paragraphs)):
             paragraphs = retry
     if meta.article_body and len("".join(paragraphs)) < min(MIN_ARTICLE, len(meta.article_body) // 2):
@@ -58,12 +63,15 @@ def extract_html_page(html: str | bytes, *, source: str) -> Document:
     )
 
 
-def article_paragraphs(tree: LexborHTMLParser, meta: PageMetadata, *, strip_unlikely: bool = True) -> list[str]:
+def article_paragraphs(tree: LexborHTMLParser, meta: PageMetadata, *, by_class: bool = True) -> list[str]:
     """The paragraphs of the page's article, debris paragraphs left out."""
-    paragraphs: list[str] = []
-    for node in find_article(tree, strip_unlikely=strip_unlikely):
-        paragraphs.extend(node_paragraphs(node, include_self=True))
-    return clean_paragraphs(paragraphs, meta.title_candidates)
+    blocks = find_article(tree, by_class=by_class)
+    return clean_paragraphs([b.text for b in blocks if not _mostly_links(b)], meta.title_candidates)
+
+
+def _mostly_links(block: Block) -> bool:
+    """A paragraph that is a link, or mostly links: a related story, a tag list, a menu left over."""
+    return block.link_density > MAX_LINK_DENSITY or (block.link_chars > 0 and len(block.text) < SHORT_LINKED)
 
 
 def clean_paragraphs(paragraphs: list[str], titles: list[str]) -> list[str]:

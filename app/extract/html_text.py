@@ -12,45 +12,141 @@ long page.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate
 
 _WHITESPACE = re.compile(r"\s+")
+_PARSER = LexborHTMLParser("")
+
+
+def tag_ids(names: Iterable[str]) -> frozenset[int]:
+    """Lexbor's numbers for element names: comparing numbers is cheaper than reading names."""
+    return frozenset(_PARSER.create_node(name).tag_id for name in names)
+
+
+TEXT_NODE = 2  # lexbor's number for a text node
+_SKIP = tag_ids(boilerplate.NON_TEXT_TAGS)
+_BLOCKS = tag_ids(boilerplate.BLOCK_TAGS)
+_CELLS = tag_ids(boilerplate.CELL_TAGS)
+(_BR,) = tag_ids(["br"])
+(_PRE,) = tag_ids(["pre"])
+(_A,) = tag_ids(["a"])
+
+#: Decides whether an element (and all it holds) is left out of the text.
+Skip = Callable[[LexborNode, int], bool]
+
+
+class Block(NamedTuple):
+    """A paragraph of text, and how many of its characters are link text."""
+
+    text: str
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
 
 
 class _Paragraphs:
     """Collects text into paragraphs while the tree is walked."""
 
-    __slots__ = ("_parts", "paragraphs")
+    __slots__ = ("_link_chars", "_parts", "blocks")
 
     def __init__(self) -> None:
-        self.paragraphs: list[str] = []
+        self.blocks: list[Block] = []
         self._parts: list[str] = []
-
-    def add(self, text: str) -> None:
-        self._parts.append(text)
-
-    def line_break(self) -> None:
-        self._parts.append("\n")
+        self._link_chars = 0
 
     def flush(self) -> None:
         if not self._parts:
             return
         text = "".join(self._parts)
-        self._parts = []
-        lines = (_WHITESPACE.sub(" ", line).strip() for line in text.split("\n"))
-        paragraph = "\n".join(line for line in lines if line)
+        self._parts.clear()
+        links = self._link_chars
+        self._link_chars = 0
+        if "\n" in text:
+            paragraph = "\n".join(line for line in (" ".join(line.split()) for line in text.split("\n")) if line)
+        else:
+            paragraph = " ".join(text.split())
         if paragraph:
-            self.paragraphs.append(paragraph)
+            self.blocks.append(Block(paragraph, min(links, len(paragraph))))
 
     def add_preformatted(self, text: str) -> None:
         self.flush()
         lines = [line.rstrip() for line in text.strip("\n").split("\n")]
         block = "\n".join(lines).strip()
         if block:
-            self.paragraphs.append(block)
+            self.blocks.append(Block(block, 0))
+
+
+def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | None = None) -> list[Block]:
+    """The text of ``root``'s descendants (and of ``root`` itself with ``include_self``) as paragraphs.
+
+    Block elements (paragraphs, headings, list items ...) start and end a paragraph; ``<br>`` starts a
+    new line; text inside links is counted, so that lists of links can be told from prose. ``skip``
+    is asked about every element that is not inline text markup; when it says yes, the element is
+    left out with all it holds.
+    """
+    out = _Paragraphs()
+    parts = out._parts
+    skip_ids = _SKIP
+    blocks = _BLOCKS
+    root_id = root.mem_id
+    in_link = 0
+    node: LexborNode | None = root if include_self else root.child
+    while node is not None:
+        tag = node.tag_id
+        descend = False
+        if tag == TEXT_NODE:
+            text = node.text_content
+            if text:
+                parts.append(text)
+                if in_link:
+                    out._link_chars += len(text.strip())
+        elif tag in skip_ids or not node.is_element_node:
+            pass
+        elif tag == _BR:
+            parts.append("\n")
+        elif skip is not None and skip(node, tag):
+            pass
+        elif tag == _PRE:
+            out.add_preformatted(node.text(deep=True))
+        else:
+            if tag in blocks:
+                out.flush()
+            elif tag in _CELLS:
+                parts.append(" ")
+            elif tag == _A:
+                in_link += 1
+            descend = node.child is not None
+            if not descend and tag == _A:
+                in_link -= 1
+        if descend:
+            node = node.child
+            continue
+        # Leave this node and every ancestor whose children are done, then move on.
+        while node is not None:
+            tag = node.tag_id
+            if tag in blocks:
+                out.flush()
+            elif tag == _A and node is not root:
+                in_link = max(0, in_link - 1)
+            if node.mem_id == root_id:
+                node = None
+                break
+            sibling = node.next
+            if sibling is not None:
+                node = sibling
+                break
+            node = node.parent
+            if node is not None and node.mem_id == root_id and not include_self:
+                node = None
+    out.flush()
+    return out.blocks
 
 
 def node_paragraphs(root: LexborNode, *, include_self: bool = False) -> list[str]:
@@ -60,47 +156,7 @@ def node_paragraphs(root: LexborNode, *, include_self: bool = False) -> list[str
     >>> node_paragraphs(doc.body)
     ['Title', 'One two\\nthree', 'four']
     """
-    out = _Paragraphs()
-    skip = boilerplate.NON_TEXT_TAGS
-    blocks = boilerplate.BLOCK_TAGS
-    cells = boilerplate.CELL_TAGS
-    root_id = root.mem_id
-    node: LexborNode | None = root if include_self else root.child
-    while node is not None:
-        tag = node.tag
-        descend = False
-        if tag == "-text":
-            out.add(node.text_content or "")
-        elif tag is None or tag in skip or tag[0] == "-":
-            pass
-        elif tag == "br":
-            out.line_break()
-        elif tag == "pre":
-            out.add_preformatted(node.text(deep=True))
-        else:
-            if tag in blocks:
-                out.flush()
-            elif tag in cells:
-                out.add(" ")
-            descend = node.child is not None
-        if descend:
-            node = node.child
-            continue
-        # Leave this node and every ancestor whose children are done, then move on.
-        while node is not None:
-            if node.tag in blocks:
-                out.flush()
-            if node.mem_id == root_id:
-                node = None
-                break
-            sibling = node.next
-            if sibling is not None:
-                node = sibling
-                break
-            parent = node.parent
-            node = None if parent is None or (parent.mem_id == root_id and not include_self) else parent
-    out.flush()
-    return out.paragraphs
+    return [block.text for block in node_blocks(root, include_self=include_self)]
 
 
 def fragment_paragraphs(markup: str) -> list[str]:
