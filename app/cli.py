@@ -201,29 +201,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from app.ingest import IngestReport, iter_documents
+    from app.ingest import extract_to_json_lines
 
-    printed = 0
-    failed = False
-    out = sys.stdout
-    for path in args.paths:
-        report = IngestReport()
-        try:
-            for doc in iter_documents(path, report):
-                data = doc.to_dict()
-                if path.is_file():
-                    data["source"] = str(path)
-                out.write(json.dumps(data, ensure_ascii=False) + "\n")
-                printed += 1
-        except AppError as exc:
-            _fail(str(exc))
-            failed = True
-            continue
-        for skipped in report.skipped:
-            where = str(path) if path.is_file() else str(path / skipped.source)
-            print(f"skipped {where}: {skipped.reason}", file=sys.stderr)
-    out.flush()
-    return 1 if failed or printed == 0 else 0
+    return extract_to_json_lines(args.paths, sys.stdout, sys.stderr)
 
 
 # --- search ---------------------------------------------------------------------------------

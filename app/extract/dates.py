@@ -6,8 +6,6 @@ import re
 import warnings
 from datetime import UTC, datetime
 
-from dateutil import parser as dateutil_parser
-
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?Z?$")
 # Years outside this range are typing errors or placeholders ("0000-00-00"), not publication dates.
@@ -55,6 +53,8 @@ def normalize_date(value: object) -> str | None:
 
 
 def _parse_loosely(text: str) -> datetime | None:
+    from dateutil import parser as dateutil_parser  # imported on first use: most dates are ISO 8601
+
     try:
         # Two defaults that differ in every field tell whether the text gave a day, a month and a year.
         # An unknown zone abbreviation ("EST", "IST": ambiguous) leaves the time without an offset, quietly.

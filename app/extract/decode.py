@@ -12,8 +12,6 @@ import gzip
 import re
 import zlib
 
-import charset_normalizer
-
 from app.errors import ExtractionError
 
 _BOMS = (
@@ -111,6 +109,8 @@ def _guess(raw: bytes) -> str:
         text = None
     if text is not None and _mostly_ascii_letters(text):
         return text
+    import charset_normalizer  # only for the rare file that is neither UTF-8 nor Western text
+
     best = charset_normalizer.from_bytes(raw[:65536], cp_isolation=_CANDIDATES).best()
     encoding = best.encoding if best is not None else "cp1252"
     try:

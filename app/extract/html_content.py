@@ -37,6 +37,8 @@ KEEP_SHARE = 0.5
 TOP_CANDIDATES = 5
 #: Ancestors of a paragraph that receive part of its score.
 SCORED_LEVELS = 5
+#: Below this many characters of text in paragraphs, text-only ``<div>``\ s count as paragraphs too.
+DIVISIONS_BELOW = 2500
 #: An article shorter than this (characters) makes the finder try again with fewer removals.
 MIN_ARTICLE = 250
 
@@ -118,17 +120,23 @@ def is_furniture(node: LexborNode, tag: int, *, by_class: bool = True, inline: b
     return bool(names) and (_verdict(names, False) or (inline and _verdict(names, True)))
 
 
+_WEIGHTS: dict[str, int] = {}
+
+
 def class_weight(node: LexborNode) -> int:
     """Readability's class weight: +25 for article-like class or id words, -25 for furniture words."""
-    weight = 0
-    attrs = node.attrs
-    for key in ("class", "id"):
-        value = attrs.get(key)
-        if value:
-            if bp.NEGATIVE_CLASS.search(value):
-                weight -= 25
-            if bp.POSITIVE_CLASS.search(value):
-                weight += 25
+    attrs = node.attributes
+    return _weight(attrs.get("class")) + _weight(attrs.get("id"))
+
+
+def _weight(value: str | None) -> int:
+    if not value:
+        return 0
+    weight = _WEIGHTS.get(value)
+    if weight is None:
+        weight = (25 if bp.POSITIVE_CLASS.search(value) else 0) - (25 if bp.NEGATIVE_CLASS.search(value) else 0)
+        if len(_WEIGHTS) < 50_000:
+            _WEIGHTS[value] = weight
     return weight
 
 
@@ -151,12 +159,12 @@ def _commas(text: str) -> int:
 
 
 def _link_density(node: LexborNode, length: int) -> float:
+    """The share of the text that is in links; links within the page (``#...``) count 0.3."""
     if length <= 0:
         return 0.0
-    links = 0.0
-    for a in node.css("a"):
-        href = a.attrs.get("href") or ""
-        links += (0.3 if href.startswith("#") else 1.0) * _text_length(a)
+    links: float = sum(len(a.text(deep=True)) for a in node.css("a"))
+    if links:
+        links -= 0.7 * sum(len(a.text(deep=True)) for a in node.css('a[href^="#"]'))
     return min(1.0, links / length)
 
 
@@ -209,9 +217,14 @@ class _Finder:
         return verdict
 
     def score(self) -> None:
-        paragraphs = self.body.css(bp.SCORED_PARAGRAPHS)
-        paragraphs.extend(self.body.css(bp.SCORED_DIVISIONS))
         found: list[tuple[_Element, int]] = []
+        total = self._score_paragraphs(self.body.css(bp.SCORED_PARAGRAPHS), found)
+        if total < DIVISIONS_BELOW:
+            # Little text in paragraphs: the page writes its text straight into <div>s.
+            total += self._score_paragraphs(self.body.css(bp.SCORED_DIVISIONS), found)
+        self._spread(found, total)
+
+    def _score_paragraphs(self, paragraphs: list[LexborNode], found: list[tuple[_Element, int]]) -> int:
         total = 0
         for p in paragraphs:
             text = p.text(deep=True)
@@ -226,6 +239,9 @@ class _Finder:
                 current = current.parent
             found.append((element, points))
             total += length
+        return total
+
+    def _spread(self, found: list[tuple[_Element, int]], total: int) -> None:
         limit = KEEP_SHARE * total
         for element, points in found:
             if self._blocked(element, limit):

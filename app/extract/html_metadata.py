@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract.dates import normalize_date
 from app.extract.html_text import fragment_paragraphs, fragment_text
@@ -63,13 +63,68 @@ class PageMetadata:
     article_body: str | None = None
 
 
+#: Every element the metadata comes from, found in one pass over the page.
+_SOURCES = (
+    'meta, title, h1, link[rel="canonical"], script[type="application/ld+json"], time[datetime], '
+    '[itemprop="author"], a[rel="author"]'
+)
+
+
+class _Scan:
+    """The elements of :data:`_SOURCES`, sorted by kind (first of each kind, in page order)."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.meta = _Meta()
+        self.ld_scripts: list[LexborNode] = []
+        self.title: LexborNode | None = None
+        self.h1: LexborNode | None = None
+        self.canonical: str | None = None
+        self.time: LexborNode | None = None
+        self.pubdate: LexborNode | None = None
+        self.itemprop_author: LexborNode | None = None
+        self.rel_author: LexborNode | None = None
+        for node in tree.css(_SOURCES):
+            tag = node.tag
+            attrs = node.attributes
+            if tag == "meta":
+                self.meta.read(attrs)
+                if attrs.get("itemprop") == "author" and self.itemprop_author is None:
+                    self.itemprop_author = node
+            elif tag == "script":
+                self.ld_scripts.append(node)
+            elif tag == "title":
+                if self.title is None:
+                    self.title = node
+            elif tag == "h1":
+                if self.h1 is None:
+                    self.h1 = node
+            elif tag == "link":
+                if self.canonical is None:
+                    self.canonical = attrs.get("href")
+            elif tag == "time" and "datetime" in attrs:
+                if self.time is None:
+                    self.time = node
+                if self.pubdate is None and ("pubdate" in attrs or attrs.get("itemprop") == "datePublished"):
+                    self.pubdate = node
+            elif tag == "a" and attrs.get("rel") == "author":
+                if self.rel_author is None:
+                    self.rel_author = node
+            elif attrs.get("itemprop") == "author" and self.itemprop_author is None:
+                self.itemprop_author = node
+
+
+def _text(node: LexborNode | None) -> str | None:
+    return fragment_text(node.text(deep=True)) or None if node is not None else None
+
+
 def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     """Read a page's metadata; call it before anything is removed from the tree."""
-    meta = _meta_tags(tree)
-    ld = _json_ld_article(tree)
+    scan = _Scan(tree)
+    meta = scan.meta
+    ld = _json_ld_article(scan.ld_scripts)
     out = PageMetadata()
-    html_title = _text_of(tree, "title")
-    h1 = _text_of(tree, "h1")
+    html_title = _text(scan.title)
+    h1 = _text(scan.h1)
 
     out.site = _first(
         _ld_name(ld.get("publisher")),
@@ -93,52 +148,31 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
         if t
     ]
     out.title = best_title(out.title_candidates, site=out.site, h1=h1, html_title=html_title)
-    out.author = _first(
-        _ld_people(ld.get("author")),
-        _person(meta.get("author")),
-        _person(meta.get("article:author")),
-        _person(meta.get("parsely-author")),
-        _person(meta.get("sailthru.author")),
-        _person(meta.get("byl")),
-        _person(meta.get("dc.creator")),
-        _itemprop_author(tree),
-        _rel_author(tree),
+    out.author = _first_of(
+        _ld_people(ld.get("author")) if "author" in ld else None,
+        *(_person(meta.get(key)) for key in _AUTHOR_METAS),
+        lambda: _itemprop_author(scan.itemprop_author),
+        lambda: _person(_text(scan.rel_author)),
     )
-    out.published = _first(
-        *(
-            normalize_date(v)
-            for v in (
-                _ld_text(ld.get("datePublished")),
-                meta.get("article:published_time"),
-                meta.get("og:article:published_time"),
-                meta.get("datepublished"),
-                meta.get("publishdate"),
-                meta.get("pubdate"),
-                meta.get("publish-date"),
-                meta.get("date"),
-                meta.get("dc.date"),
-                meta.get("dc.date.issued"),
-                meta.get("dcterms.created"),
-                meta.get("sailthru.date"),
-                meta.get("parsely-pub-date"),
-                meta.get("article.published"),
-                meta.get("dateCreated"),
-                _ld_text(ld.get("dateCreated")),
-                _time_datetime(tree),
-                _ld_text(ld.get("dateModified")),
-                meta.get("article:modified_time"),
-            )
-        )
+    time_node = scan.pubdate or scan.time
+    dates = (
+        _ld_text(ld.get("datePublished")),
+        *(meta.get(key) for key in _PUBLISHED_METAS),
+        _ld_text(ld.get("dateCreated")),
+        time_node.attributes.get("datetime") if time_node is not None else None,
+        _ld_text(ld.get("dateModified")),
+        meta.get("article:modified_time"),
     )
-    canonical = tree.css_first('link[rel="canonical"]')
+    out.published = next((d for d in (normalize_date(v) for v in dates if v) if d), None)
     out.url = _first(
-        _absolute(canonical.attributes.get("href") if canonical else None),
+        _absolute(scan.canonical),
         _absolute(meta.get("og:url")),
         _absolute(_ld_text(ld.get("url"))),
     )
-    root = tree.css_first("html")
+    root = tree.root
+    root_attrs = root.attributes if root is not None and root.tag == "html" else {}
     out.language = _first(
-        (root.attributes.get("lang") or root.attributes.get("xml:lang")) if root else None,
+        root_attrs.get("lang") or root_attrs.get("xml:lang"),
         meta.get("content-language"),
         meta.get("og:locale", "").replace("_", "-") or None,
         _ld_text(ld.get("inLanguage")),
@@ -150,6 +184,35 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     out.description = _first(meta.get("og:description"), meta.get("description"))
     out.article_body = _ld_article_body(ld.get("articleBody"))
     return out
+
+
+_AUTHOR_METAS = ("author", "article:author", "parsely-author", "sailthru.author", "byl", "dc.creator")
+_PUBLISHED_METAS = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "publish-date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "datecreated",
+)
+
+
+def _first_of(*values: str | Callable[[], str | None] | None) -> str | None:
+    """The first value that is there; a function stands for a value that costs something to find."""
+    for value in values:
+        if callable(value):
+            value = value()
+        if value and value.strip():
+            return value.strip()
+    return None
 
 
 def _ld_article_body(value: object) -> str | None:
@@ -176,29 +239,24 @@ class _Meta(dict[str, str]):
     def getall(self, key: str) -> list[str]:
         return self.repeated.get(key, [])
 
-
-def _meta_tags(tree: LexborHTMLParser) -> _Meta:
-    found = _Meta()
-    for node in tree.css("meta"):
-        attrs = node.attributes
+    def read(self, attrs: dict[str, str | None]) -> None:
         content = attrs.get("content")
-        if content is None:
-            continue
+        if not content:
+            return
         content = fragment_text(content)
         if not content:
-            continue
+            return
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = attrs.get(attr)
             if key:
-                found.add(key.strip().lower(), content)
-    return found
+                self.add(key.strip().lower(), content)
 
 
-def _json_ld_article(tree: LexborHTMLParser) -> dict[str, Any]:
+def _json_ld_article(scripts: list[LexborNode]) -> dict[str, Any]:
     """The most article-like JSON-LD object of the page, or ``{}``."""
     best: dict[str, Any] = {}
     best_rank = -1
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in scripts:
         data = _load_json_ld(script.text(deep=True))
         for obj in _ld_objects(data):
             types = {t.lower() for t in _ld_list(obj.get("@type"))}
@@ -274,29 +332,14 @@ def _keywords(value: object) -> list[str]:
     return _ld_list(value)
 
 
-def _itemprop_author(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first('[itemprop="author"] [itemprop="name"], [itemprop="author"]')
+def _itemprop_author(node: LexborNode | None) -> str | None:
     if node is None:
         return None
+    name = node.css_first('[itemprop="name"]')
+    if name is not None:
+        node = name
     value = node.attributes.get("content") or node.text(deep=True)
     return _person(fragment_text(value or ""))
-
-
-def _rel_author(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first('a[rel="author"]')
-    return _person(fragment_text(node.text(deep=True))) if node is not None else None
-
-
-def _time_datetime(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first("article time[datetime], time[pubdate], time[datetime]")
-    return node.attributes.get("datetime") if node is not None else None
-
-
-def _text_of(tree: LexborHTMLParser, selector: str) -> str | None:
-    node = tree.css_first(selector)
-    if node is None:
-        return None
-    return fragment_text(node.text(deep=True)) or None
 
 
 def _absolute(url: str | None) -> str | None:

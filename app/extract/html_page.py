@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-from app.documents import Document, make_id, normalize_body, site_from_url
+from app.documents import Document, make_id, site_from_url
 from app.errors import ExtractionError
 from app.extract import boilerplate
 from app.extract.html_content import MIN_ARTICLE, find_article
@@ -42,8 +42,8 @@ def extract_html_page(html: str | bytes, *, source: str) -> Document:
         if len("".join(retry)) > len("".join(paragraphs)):
             paragraphs = retry
     if meta.article_body and len("".join(paragraphs)) < min(MIN_ARTICLE, len(meta.article_body) // 2):
-        paragraphs = [p for p in meta.article_body.split("\n") if p.strip()]
-    body = normalize_body("\n\n".join(paragraphs))
+        paragraphs = [" ".join(p.split()) for p in meta.article_body.split("\n") if p.strip()]
+    body = "\n\n".join(paragraphs)  # each paragraph is already trimmed, with its spaces collapsed
     title = clean_title(meta.title)
     if not body and not title:
         raise ExtractionError("HTML page without any text")

@@ -11,6 +11,7 @@ long page.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
@@ -171,6 +172,6 @@ def fragment_text(markup: str) -> str:
     >>> fragment_text("Lorem <b>ipsum</b> &amp; dolor&#8217;s")
     'Lorem ipsum & dolor’s'
     """
-    if "<" not in markup and "&" not in markup:
-        return _WHITESPACE.sub(" ", markup).strip()
-    return _WHITESPACE.sub(" ", " ".join(fragment_paragraphs(markup))).strip()
+    if "<" not in markup:
+        return " ".join((html.unescape(markup) if "&" in markup else markup).split())
+    return " ".join(" ".join(fragment_paragraphs(markup)).split())
