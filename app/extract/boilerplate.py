@@ -228,12 +228,6 @@ WORDPRESS_JUNK_SELECTORS = (
 # 4. Web pages: what the article finder (:mod:`app.extract.html_content`) knows about markup
 # ---------------------------------------------------------------------------------------------
 
-#: Elements removed before anything else: their content is never article text.
-HTML_NEVER_TEXT = (
-    "script, style, noscript, template, svg, math, iframe, object, embed, canvas, video, audio, map, "
-    "button, select, textarea, input, dialog, link, meta"
-)
-
 #: An inline ``style`` that hides an element: the reader never sees it.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 

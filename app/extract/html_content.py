@@ -2,7 +2,8 @@
 
 The method is Mozilla Readability's, made cheaper, with a few of trafilatura's habits:
 
-1. remove what is never text (scripts, styles, form controls, embedded media);
+1. (scripts, styles, form controls and embedded media are never text: the walk that turns the article
+   into text passes over them, so they need not be removed first)
 2. look at the paragraphs (``<p>``, ``<pre>``, ``<td>``, and ``<div>``\\ s with no block inside) of 25
    characters or more. A paragraph inside page furniture does not count: furniture is an element the
    reader never sees (hidden), an element named so (``nav``, ``aside``, ``footer`` ...), an element
@@ -58,15 +59,8 @@ class _Element:
         self.blocked: bool | None = None
 
 
-def _remove(nodes: list[LexborNode]) -> None:
-    # selectolax's decompose only unlinks a subtree (its memory goes with the document), so a node
-    # inside a subtree that was already removed can still be removed safely.
-    for node in nodes:
-        node.decompose(False)
-
-
 def _text_length(node: LexborNode) -> int:
-    return len(node.text(deep=True, strip=True))
+    return len(node.text(deep=True))
 
 
 def _names(attrs: dict[str, str | None]) -> str:
@@ -162,10 +156,23 @@ def _link_density(node: LexborNode, length: int) -> float:
     """The share of the text that is in links; links within the page (``#...``) count 0.3."""
     if length <= 0:
         return 0.0
-    links: float = sum(len(a.text(deep=True)) for a in node.css("a"))
+    links: float = sum(_link_length(a) for a in node.css("a"))
     if links:
-        links -= 0.7 * sum(len(a.text(deep=True)) for a in node.css('a[href^="#"]'))
+        links -= 0.7 * sum(_link_length(a) for a in node.css('a[href^="#"]'))
     return min(1.0, links / length)
+
+
+_LINK_LENGTHS: dict[int, int] = {}
+
+
+def _link_length(a: LexborNode) -> int:
+    # Candidates are nested, so the same links are measured again and again: remember them (the memory
+    # of a node is not reused while its document lives, and the cache is emptied for every page).
+    mem_id = a.mem_id
+    length = _LINK_LENGTHS.get(mem_id)
+    if length is None:
+        length = _LINK_LENGTHS[mem_id] = len(a.text(deep=True))
+    return length
 
 
 class _Finder:
@@ -392,7 +399,7 @@ def find_article(tree: LexborHTMLParser, *, by_class: bool = True) -> list[Block
     body = tree.body
     if body is None:
         return []
-    _remove(body.css(bp.HTML_NEVER_TEXT))
+    _LINK_LENGTHS.clear()
     finder = _Finder(body, by_class=by_class)
     finder.score()
     blocks: list[Block] = []

@@ -186,6 +186,48 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     return out
 
 
+#: The ``<meta>`` names and properties read; the others (viewport, robots, app ids ...) are passed over.
+_USED_METAS = frozenset(
+    {
+        "og:site_name",
+        "application-name",
+        "twitter:site",
+        "og:title",
+        "twitter:title",
+        "title",
+        "dc.title",
+        "sailthru.title",
+        "parsely-title",
+        "og:url",
+        "content-language",
+        "og:locale",
+        "article:section",
+        "article:tag",
+        "og:description",
+        "description",
+        "article:modified_time",
+        "author",
+        "article:author",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+        "dc.creator",
+        "article:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "publishdate",
+        "pubdate",
+        "publish-date",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+        "datecreated",
+    }
+)
 _AUTHOR_METAS = ("author", "article:author", "parsely-author", "sailthru.author", "byl", "dc.creator")
 _PUBLISHED_METAS = (
     "article:published_time",
@@ -243,13 +285,17 @@ class _Meta(dict[str, str]):
         content = attrs.get("content")
         if not content:
             return
-        content = fragment_text(content)
-        if not content:
-            return
+        text: str | None = None
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = attrs.get(attr)
             if key:
-                self.add(key.strip().lower(), content)
+                key = key.strip().lower()
+                if key not in _USED_METAS:
+                    continue
+                if text is None:
+                    text = fragment_text(content)
+                if text:
+                    self.add(key, text)
 
 
 def _json_ld_article(scripts: list[LexborNode]) -> dict[str, Any]:

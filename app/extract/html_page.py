@@ -90,3 +90,44 @@ def clean_paragraphs(paragraphs: list[str], titles: list[str]) -> list[str]:
             continue
         kept.append(paragraph)
     return kept
+
+
+#: A truncated page with less text than this (characters) is skipped rather than indexed.
+MIN_TRUNCATED_BODY = 200
+_TAIL = 1024
+
+
+def is_truncated(html: bytes) -> str | None:
+    """Why an HTML file looks cut short, or ``None``.
+
+    A file is truncated when it ends inside a tag (its last ``<`` is never closed by a ``>``), or
+    when it opened ``<body>`` but its end holds neither ``</body>`` nor ``</html>`` (both are
+    optional in HTML, but a page that opened one and stops without them was cut while it was saved).
+
+    >>> is_truncated(b"<html><body><p>Text</p></body></html>") is None
+    True
+    >>> is_truncated(b"<html><body><p>Text</p><img src=")
+    'it ends inside a tag'
+    """
+    tail = html[-_TAIL:].rstrip()
+    if tail.rfind(b"<") > tail.rfind(b">"):
+        return "it ends inside a tag"
+    lower = tail.lower()
+    if b"</body" in lower or b"</html" in lower:
+        return None
+    if b"<body" in html[:262144].lower():
+        return "it opened <body> but ends without </body> or </html>"
+    return None
+
+
+def check_truncated(html: bytes, doc: Document) -> None:
+    """Refuse a truncated page that kept too little text to be worth indexing.
+
+    Raises:
+        ExtractionError: the page is truncated and its text is shorter than :data:`MIN_TRUNCATED_BODY`.
+    """
+    if len(doc.body) >= MIN_TRUNCATED_BODY:
+        return
+    reason = is_truncated(html)
+    if reason:
+        raise ExtractionError(f"truncated HTML ({reason}) with too little text to index ({len(doc.body)} characters)")

@@ -30,7 +30,8 @@ def tag_ids(names: Iterable[str]) -> frozenset[int]:
 
 
 TEXT_NODE = 2  # lexbor's number for a text node
-_SKIP = tag_ids(boilerplate.NON_TEXT_TAGS)
+# Lexbor's numbers for what is not an element: nothing, end of file, document, comment, doctype.
+_SKIP = tag_ids(boilerplate.NON_TEXT_TAGS) | {0, 1, 3, 4, 5}
 _BLOCKS = tag_ids(boilerplate.BLOCK_TAGS)
 _CELLS = tag_ids(boilerplate.CELL_TAGS)
 (_BR,) = tag_ids(["br"])
@@ -96,19 +97,23 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
     parts = out._parts
     skip_ids = _SKIP
     blocks = _BLOCKS
-    root_id = root.mem_id
     in_link = 0
-    node: LexborNode | None = root if include_self else root.child
+    # The walk keeps its depth below the start instead of comparing nodes: it ends back at depth 0.
+    if include_self:
+        node: LexborNode | None = root
+        depth = 0
+    else:
+        node = root.child
+        depth = 1
     while node is not None:
         tag = node.tag_id
-        descend = False
         if tag == TEXT_NODE:
             text = node.text_content
             if text:
                 parts.append(text)
                 if in_link:
                     out._link_chars += len(text.strip())
-        elif tag in skip_ids or not node.is_element_node:
+        elif tag in skip_ids:
             pass
         elif tag == _BR:
             parts.append("\n")
@@ -121,22 +126,16 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
                 out.flush()
             elif tag in _CELLS:
                 parts.append(" ")
-            elif tag == _A:
-                in_link += 1
-            descend = node.child is not None
-            if not descend and tag == _A:
-                in_link -= 1
-        if descend:
-            node = node.child
-            continue
+            child = node.child
+            if child is not None:
+                if tag == _A:
+                    in_link += 1
+                node = child
+                depth += 1
+                continue
         # Leave this node and every ancestor whose children are done, then move on.
-        while node is not None:
-            tag = node.tag_id
-            if tag in blocks:
-                out.flush()
-            elif tag == _A and node is not root:
-                in_link = max(0, in_link - 1)
-            if node.mem_id == root_id:
+        while True:
+            if depth == 0:
                 node = None
                 break
             sibling = node.next
@@ -144,8 +143,14 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
                 node = sibling
                 break
             node = node.parent
-            if node is not None and node.mem_id == root_id and not include_self:
-                node = None
+            depth -= 1
+            if node is None:
+                break
+            tag = node.tag_id
+            if tag in blocks:
+                out.flush()
+            elif tag == _A and in_link:
+                in_link -= 1
     out.flush()
     return out.blocks
 
