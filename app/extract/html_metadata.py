@@ -135,15 +135,15 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     out.title_candidates = [
         t
         for t in (
-            _ld_text(ld.get("headline")),
+            _ld_headline(ld, html_title),
+            meta.get("dc.title"),
             meta.get("og:title"),
             meta.get("twitter:title"),
             meta.get("title"),
-            meta.get("dc.title"),
             meta.get("sailthru.title"),
             meta.get("parsely-title"),
-            h1,
             html_title,
+            h1,
         )
         if t
     ]
@@ -153,6 +153,7 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
         *(_person(meta.get(key)) for key in _AUTHOR_METAS),
         lambda: _itemprop_author(scan.itemprop_author),
         lambda: _person(_text(scan.rel_author)),
+        lambda: _byline_element(tree),
     )
     time_node = scan.pubdate or scan.time
     dates = (
@@ -186,6 +187,20 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     return out
 
 
+#: Spellings of the same ``<meta>`` name.
+_META_ALIASES = {
+    "dc:title": "dc.title",
+    "dcterm:title": "dc.title",
+    "dcterms.title": "dc.title",
+    "dcterms:title": "dc.title",
+    "dc:creator": "dc.creator",
+    "dcterm:creator": "dc.creator",
+    "dcterms.creator": "dc.creator",
+    "dcterms:creator": "dc.creator",
+    "dc:date": "dc.date",
+    "dcterms:created": "dcterms.created",
+    "og:article:author": "article:author",
+}
 #: The ``<meta>`` names and properties read; the others (viewport, robots, app ids ...) are passed over.
 _USED_METAS = frozenset(
     {
@@ -226,9 +241,10 @@ _USED_METAS = frozenset(
         "parsely-pub-date",
         "article.published",
         "datecreated",
+        *_META_ALIASES,
     }
 )
-_AUTHOR_METAS = ("author", "article:author", "parsely-author", "sailthru.author", "byl", "dc.creator")
+_AUTHOR_METAS = ("dc.creator", "author", "article:author", "parsely-author", "sailthru.author", "byl")
 _PUBLISHED_METAS = (
     "article:published_time",
     "og:article:published_time",
@@ -255,6 +271,21 @@ def _first_of(*values: str | Callable[[], str | None] | None) -> str | None:
         if value and value.strip():
             return value.strip()
     return None
+
+
+def _ld_headline(ld: dict[str, Any], html_title: str | None) -> str | None:
+    """The JSON-LD headline, or its name when that is closer to the page's <title> (some sites put a
+    description in ``headline``)."""
+    headline, name = _ld_text(ld.get("headline")), _ld_text(ld.get("name"))
+    if not (headline and name and html_title) or headline == name:
+        return headline or None
+    title_words = set(_fold(html_title).split())
+
+    def overlap(text: str) -> float:
+        words = set(_fold(text).split())
+        return len(words & title_words) / (len(words) or 1)
+
+    return name if overlap(name) > overlap(headline) else headline
 
 
 def _ld_article_body(value: object) -> str | None:
@@ -287,15 +318,16 @@ class _Meta(dict[str, str]):
             return
         text: str | None = None
         for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = attrs.get(attr)
-            if key:
-                key = key.strip().lower()
+            value = attrs.get(attr)
+            if not value:
+                continue
+            for key in value.lower().split():  # property="dc:title og:title" names two
                 if key not in _USED_METAS:
                     continue
                 if text is None:
                     text = fragment_text(content)
                 if text:
-                    self.add(key, text)
+                    self.add(_META_ALIASES.get(key, key), text)
 
 
 def _json_ld_article(scripts: list[LexborNode]) -> dict[str, Any]:
@@ -315,9 +347,13 @@ def _json_ld_article(scripts: list[LexborNode]) -> dict[str, Any]:
     return best
 
 
+_LD_WRAPPER_START = re.compile(r"^\s*(?:<!--|(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?)")
+_LD_WRAPPER_END = re.compile(r"(?:-->|(?://|/\*)?\s*\]\]>(?:\s*\*/)?)\s*$")
+
+
 def _load_json_ld(text: str) -> object:
-    text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
-    text = re.sub(r"^\s*//\s*<!\[CDATA\[|//\s*\]\]>\s*$", "", text)
+    """JSON-LD, also when wrapped in an HTML comment or CDATA section (``<![CDATA[ ... ]]>``)."""
+    text = _LD_WRAPPER_END.sub("", _LD_WRAPPER_START.sub("", text.strip())).strip()
     try:
         return json.loads(text, strict=False)
     except ValueError:
@@ -388,6 +424,27 @@ def _itemprop_author(node: LexborNode | None) -> str | None:
     return _person(fragment_text(value or ""))
 
 
+#: Elements that hold a byline by their class or id (looked for only when nothing better names the author).
+_BYLINE_ELEMENTS = (
+    '[class*="byline"], [id*="byline"], [class*="author"], [id*="author"], [class*="dateline"], '
+    '[class*="writtenby"], [itemprop~="author"]'
+)
+#: A byline longer than this (characters) is a paragraph that mentions an author, not a byline.
+MAX_BYLINE = 100
+
+
+def _byline_element(tree: LexborHTMLParser) -> str | None:
+    """The text of the first element that looks like a byline ("By Jane Doe")."""
+    body = tree.body
+    if body is None:
+        return None
+    for node in body.css(_BYLINE_ELEMENTS):
+        text = " ".join(node.text(deep=True).split())
+        if 0 < len(text) < MAX_BYLINE:
+            return _person(text)
+    return None
+
+
 def _absolute(url: str | None) -> str | None:
     if not url:
         return None
@@ -430,15 +487,15 @@ def strip_site_name(title: str, *, site: str | None, h1: str | None = None) -> s
             return _rejoin(title, kept)
     if h1 and _fold(h1) in (_fold(p) for p in parts):
         return h1
-    # Without a known site name: the longest part is the story, when the others are short.
-    longest = max(parts, key=len)
-    others = [p for p in parts if p is not longest]
-    if (
-        len(longest.split()) >= 3
-        and all(len(p.split()) <= 4 for p in others)
-        and (parts[-1] is not longest or parts[0] is not longest)
-    ):
-        return longest
+    # Without a known site name: a short last part is the site (or its section): "Story - Section | Site".
+    separators = list(_TITLE_SEPARATORS.finditer(title))
+    head, tail = title[: separators[-1].start()], title[separators[-1].end() :]
+    if len(tail.split()) <= 4 and len(head.split()) >= 3:
+        return head.strip()
+    # ... or a short first part: "Site | Story".
+    head, tail = title[: separators[0].start()], title[separators[0].end() :]
+    if len(head.split()) <= 3 and len(tail.split()) >= 3:
+        return tail.strip()
     return title
 
 
