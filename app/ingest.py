@@ -35,6 +35,20 @@ class Skipped:
 
 
 @dataclass
+class FormatCounts:
+    """What a pass did with the files of one format."""
+
+    files: int = 0  # files read and taken for this format
+    documents: int = 0  # documents made from them
+    skipped: int = 0  # files of them left out whole
+    parts_skipped: int = 0  # parts left out of files that were kept (a protected post in a list)
+
+
+#: The "format" of a file that could not be read or was empty or binary.
+UNKNOWN_FORMAT = "unreadable"
+
+
+@dataclass
 class IngestReport:
     """What a pass over a source folder did."""
 
@@ -44,6 +58,24 @@ class IngestReport:
     files_skipped: int = 0
     formats: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    by_format: dict[str, FormatCounts] = field(default_factory=dict)
+
+    def count(self, format: str) -> FormatCounts:
+        """The counts of one format, created on first use."""
+        counts = self.by_format.get(format)
+        if counts is None:
+            counts = self.by_format[format] = FormatCounts()
+        return counts
+
+    def table(self) -> list[str]:
+        """The report per format, one line each, under a header line."""
+        lines = [f"{'format':<11s} {'files':>7s} {'documents':>10s} {'skipped':>8s}"]
+        order = ["html", "wordpress", "text", UNKNOWN_FORMAT]
+        for name in sorted(self.by_format, key=lambda f: order.index(f) if f in order else len(order)):
+            c = self.by_format[name]
+            skipped = f"{c.skipped}" + (f" (+{c.parts_skipped} parts)" if c.parts_skipped else "")
+            lines.append(f"{name:<11s} {c.files:7d} {c.documents:10d} {skipped:>8s}")
+        return lines
 
     def summary(self) -> str:
         by_format = ", ".join(f"{n} {fmt}" for fmt, n in sorted(self.formats.items()))
@@ -81,6 +113,8 @@ def _documents_of_files(
     started = time.perf_counter()
     report.skipped.extend(Skipped(p.relative, p.reason) for p in problems)
     report.files_skipped += len(problems)
+    if problems:
+        report.count(UNKNOWN_FORMAT).skipped += len(problems)
     seen: set[str] = set()
     for done, source in enumerate(files, 1):
         for doc in _documents_of(source, report, max_file_bytes):
@@ -90,6 +124,7 @@ def _documents_of_files(
             seen.add(doc.id)
             report.documents += 1
             report.formats[doc.format] += 1
+            report.count(doc.format).documents += 1
             yield doc
         report.files += 1
         if progress is not None:
@@ -98,20 +133,31 @@ def _documents_of_files(
 
 
 def _documents_of(source: SourceFile, report: IngestReport, max_file_bytes: int) -> list[Document]:
+    format_ = UNKNOWN_FORMAT
     try:
         extraction = extract(read_file(source, max_bytes=max_file_bytes), source=source.relative)
-    except (SourceError, ExtractionError) as exc:
+    except SourceError as exc:
         reason = str(exc)
+    except ExtractionError as exc:
+        reason = str(exc)
+        format_ = exc.format or UNKNOWN_FORMAT
     except RecursionError:
         reason = "structure nested too deeply to read"
     except Exception as exc:  # a bug of ours on one file must not stop the other files
         reason = f"unexpected error while extracting ({type(exc).__name__}: {exc})"
     else:
+        if extraction.documents:
+            counts = report.count(extraction.documents[0].format)
+            counts.files += 1
+            counts.parts_skipped += len(extraction.skipped)
         for note in extraction.skipped:
             report.skipped.append(Skipped(source.relative, note))
         return extraction.documents
     report.skipped.append(Skipped(source.relative, reason))
     report.files_skipped += 1
+    counts = report.count(format_)
+    counts.files += format_ != UNKNOWN_FORMAT
+    counts.skipped += 1
     return []
 
 

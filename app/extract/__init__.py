@@ -43,6 +43,19 @@ def extract(raw: bytes, *, source: str) -> Extraction:
     """
     raw = gunzip(raw)
     kind = detect_kind(text_head(raw))
+    try:
+        return _extract(raw, kind, source=source)
+    except ExtractionError as exc:
+        if exc.format is None:
+            exc.format = FORMAT_OF_KIND[kind]
+        raise
+
+
+#: The document format each kind of content becomes.
+FORMAT_OF_KIND = {"html": "html", "json": "wordpress", "text": "text"}
+
+
+def _extract(raw: bytes, kind: str, *, source: str) -> Extraction:
     if kind == "html" and is_utf8_family(raw):
         return Extraction([_html_page(raw, source=source)])
     text = decode(raw)
@@ -57,7 +70,9 @@ def extract(raw: bytes, *, source: str) -> Extraction:
             raise ExtractionError("JSON nested too deeply to read") from exc
         return extract_wordpress(data, source=source)
     if kind == "html":
-        return Extraction([extract_html_page(text, source=source)])
+        doc = extract_html_page(text, source=source)
+        check_truncated(raw, doc)
+        return Extraction([doc])
     return Extraction([extract_plain_text(text, source=source)])
 
 

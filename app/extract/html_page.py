@@ -100,14 +100,20 @@ _TAIL = 1024
 def is_truncated(html: bytes) -> str | None:
     """Why an HTML file looks cut short, or ``None``.
 
-    A file is truncated when it ends inside a tag (its last ``<`` is never closed by a ``>``), or
-    when it opened ``<body>`` but its end holds neither ``</body>`` nor ``</html>`` (both are
-    optional in HTML, but a page that opened one and stops without them was cut while it was saved).
+    A file is truncated when it ends inside a tag (its last ``<`` is never closed by a ``>``), or when
+    it began as a whole page (it opened ``<html>``, ``<head>`` or ``<body>``) but its end holds neither
+    ``</body>`` nor ``</html>``. Both end tags are optional in HTML, but every page saved whole by a
+    browser, a crawler or a CMS has them; a page that stops without them was cut while it was saved.
+    A fragment (``<p>Hello</p>``) is never truncated by the second rule.
 
     >>> is_truncated(b"<html><body><p>Text</p></body></html>") is None
     True
+    >>> is_truncated(b"<p>A fragment</p>") is None
+    True
     >>> is_truncated(b"<html><body><p>Text</p><img src=")
     'it ends inside a tag'
+    >>> is_truncated(b"<html><head><script>var a = 1;")
+    'it began as a whole page but ends without </body> or </html>'
     """
     tail = html[-_TAIL:].rstrip()
     if tail.rfind(b"<") > tail.rfind(b">"):
@@ -115,8 +121,9 @@ def is_truncated(html: bytes) -> str | None:
     lower = tail.lower()
     if b"</body" in lower or b"</html" in lower:
         return None
-    if b"<body" in html[:262144].lower():
-        return "it opened <body> but ends without </body> or </html>"
+    head = html[:262144].lower()
+    if b"<html" in head or b"<head" in head or b"<body" in head:
+        return "it began as a whole page but ends without </body> or </html>"
     return None
 
 
