@@ -337,7 +337,13 @@ def _json_ld_article(scripts: list[LexborNode]) -> dict[str, Any]:
     for script in scripts:
         data = _load_json_ld(script.text(deep=True))
         for obj in _ld_objects(data):
-            types = {t.lower() for t in _ld_list(obj.get("@type"))}
+            kind = obj.get("@type")
+            if isinstance(kind, str):
+                types = {kind.lower().removeprefix("schema:")}
+            elif isinstance(kind, list):
+                types = {k.lower().removeprefix("schema:") for k in kind if isinstance(k, str)}
+            else:
+                continue
             if not types & _ARTICLE_TYPES:
                 continue
             # Prefer real article types over generic pages, and objects that have a headline.
@@ -353,7 +359,12 @@ _LD_WRAPPER_END = re.compile(r"(?:-->|(?://|/\*)?\s*\]\]>(?:\s*\*/)?)\s*$")
 
 def _load_json_ld(text: str) -> object:
     """JSON-LD, also when wrapped in an HTML comment or CDATA section (``<![CDATA[ ... ]]>``)."""
-    text = _LD_WRAPPER_END.sub("", _LD_WRAPPER_START.sub("", text.strip())).strip()
+    text = text.strip()
+    if text.startswith(("<", "/")):
+        text = _LD_WRAPPER_START.sub("", text)
+    if text.endswith((">", "/")):
+        text = text[:-64] + _LD_WRAPPER_END.sub("", text[-64:])  # the pattern is anchored at the end
+    text = text.strip()
     try:
         return json.loads(text, strict=False)
     except ValueError:
