@@ -138,6 +138,14 @@ DEBRIS_LINE = _alternation(
         # navigation
         r"skip to (?:main )?content",
         r"menu",
+        # media and gallery controls
+        r"(?:hide |show |toggle )?caption",
+        r"close",
+        r"(?:expand|enlarge)(?: this)?(?: image| photo)?",
+        r"(?:view|open) (?:gallery|slideshow|image|photo)s?",
+        r"(?:previous|next)(?: slide| image| photo)?",
+        r"(?:play|watch)(?: video)?",
+        r"\d+ (?:photos|images|slides)",
         r"back to top",
         r"next (?:article|story|post)",
         r"previous (?:article|story|post)",

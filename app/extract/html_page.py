@@ -24,6 +24,9 @@ from app.extract.titles import clean_title, derive_title
 
 #: A paragraph with more of its text in links than this is navigation, not prose.
 MAX_LINK_DENSITY = 0.5
+#: A paragraph equal to one of the last this many kept paragraphs is a repeat (gallery captions);
+#: further back, a repeat is the article's own (an interview asks everyone the same question).
+REPEAT_WINDOW = 3
 #: A paragraph shorter than this (characters) that holds a link is a "read more" prompt.
 SHORT_LINKED = 30
 
@@ -75,12 +78,15 @@ def _mostly_links(block: Block) -> bool:
 
 
 def clean_paragraphs(paragraphs: list[str], titles: list[str]) -> list[str]:
-    """Drop debris paragraphs, the headline repeated at the top, and the comment section."""
+    """Drop debris paragraphs, paragraphs said twice, the headline, and the comment section."""
     kept: list[str] = []
     headlines = {t.strip().casefold() for t in titles}
     for paragraph in paragraphs:
         if kept and boilerplate.TAIL_START.match(paragraph):
             break
+        if paragraph in kept[-REPEAT_WINDOW:]:
+            continue  # a caption repeated by a gallery or a slideshow
+
         if len(paragraph) < 200 and (
             boilerplate.DEBRIS_LINE.match(paragraph)
             or boilerplate.HTML_DEBRIS_PARAGRAPH.match(paragraph)
