@@ -16,7 +16,7 @@ def _alternation(patterns: Iterable[str]) -> re.Pattern[str]:
     group = tuple(patterns)
     if not group:
         raise ValueError("a boilerplate pattern group must not be empty")
-    return re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in group) + r")$", re.IGNORECASE)
+    return re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in group) + r")$", re.IGNORECASE | re.DOTALL)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,6 +154,10 @@ DEBRIS_LINE = _alternation(
         r"you may also like:?",
         r"most (?:read|popular|viewed)",
         r"trending(?: now)?",
+        r"top (?:videos?|stories|news)",
+        r"(?:don(?:'|’)t miss|recommended(?: for you)?|editor(?:'|’)s picks?|latest(?: news| stories)?)",
+        r"(?:more (?:from|on|in) .{1,40})",
+        r"join the (?:conversation|discussion)\W{0,3}",
         # comment forms
         r"leave a (?:reply|comment)(?: cancel reply)?",
         r"cancel reply",
@@ -369,6 +373,7 @@ SCORED_DIVISIONS = "div:not(:has(a[href] > div, blockquote, dl, div, img, ol, p,
 HTML_DEBRIS_PARAGRAPH = _alternation(
     [
         r"(?:published|updated|posted|last updated|first published|modified)\b.{0,80}",
+        r".{0,60}\|\s*(?:published|updated|posted)\b.{0,60}",
         r"(?:photo|image|picture|illustration|video|graphic)(?: credit)?s?\s*:.{0,120}",
         r"(?:source|credit)s?\s*:.{0,80}",
         r"(?:\(|\[)?(?:ap|afp|reuters|getty images?|shutterstock|istock)(?:\)|\])?(?: photo)?(?:/.{0,40})?",

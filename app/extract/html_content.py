@@ -40,6 +40,8 @@ TOP_CANDIDATES = 5
 SCORED_LEVELS = 5
 #: Below this many characters of text in paragraphs, text-only ``<div>``\ s count as paragraphs too.
 DIVISIONS_BELOW = 2500
+#: An ancestor with this many times the clean paragraph text of the best element is taken instead.
+CLIMB_RATIO = 1.5
 #: An article shorter than this (characters) makes the finder try again with fewer removals.
 MIN_ARTICLE = 250
 
@@ -47,13 +49,14 @@ MIN_ARTICLE = 250
 class _Element:
     """What the finder knows about one element above a paragraph."""
 
-    __slots__ = ("blocked", "furniture", "node", "parent", "score", "scored", "text")
+    __slots__ = ("blocked", "clean", "furniture", "node", "parent", "score", "scored", "text")
 
     def __init__(self, node: LexborNode, parent: _Element | None, furniture: bool) -> None:
         self.node = node
         self.parent = parent
         self.furniture = furniture
         self.text = 0  # characters of the paragraphs inside
+        self.clean = 0  # characters of the paragraphs inside that are in no furniture
         self.score = 0.0
         self.scored = False
         self.blocked: bool | None = None
@@ -244,15 +247,20 @@ class _Finder:
             while current is not None:
                 current.text += length
                 current = current.parent
-            found.append((element, points))
+            found.append((element, length * 1000 + points))
             total += length
         return total
 
     def _spread(self, found: list[tuple[_Element, int]], total: int) -> None:
         limit = KEEP_SHARE * total
-        for element, points in found:
+        for element, packed in found:
             if self._blocked(element, limit):
                 continue
+            length, points = divmod(packed, 1000)
+            up: _Element | None = element
+            while up is not None:
+                up.clean += length
+                up = up.parent
             current = element.parent
             level = 0
             while current is not None and level < SCORED_LEVELS:
@@ -316,6 +324,13 @@ class _Finder:
             if not parent.scored:
                 parent.score = top.score
             top = parent
+        # The article split into sections that do not share a parent: an ancestor with much more clean
+        # paragraph text than the best element holds the rest of it.
+        up = top.parent
+        while up is not None and up.node.mem_id != self.body_id:
+            if up.clean >= CLIMB_RATIO * top.clean:
+                return [up.node]
+            up = up.parent
         return self._with_siblings(top)
 
     @staticmethod
