@@ -375,6 +375,12 @@ HTML_DEBRIS_PARAGRAPH = _alternation(
         r"(?:published|updated|posted|last updated|first published|modified)\b.{0,80}",
         r".{0,60}\|\s*(?:published|updated|posted)\b.{0,60}",
         r"(?:photo|image|picture|illustration|video|graphic)(?: credit)?s?\s*:.{0,120}",
+        r"\(?(?:photo|image|picture|illustration|video)s?\s+(?:credit|copyright|courtesy)s?\b.{0,100}",
+        r"media playback is (?:unsupported|not supported) on your device\.?",
+        r"explore further",
+        r"\d+\s*[-–]\s*\d+ of \d+",
+        r"(?:e-?mail|contact) .{1,80}\bat \S+@\S+.{0,200}",
+        r".{0,120}\bfollow (?:us|him|her|me|them)\b.{0,60}\b(?:twitter|facebook|instagram|linkedin)\b.{0,200}",
         r"(?:source|credit)s?\s*:.{0,80}",
         r"(?:\(|\[)?(?:ap|afp|reuters|getty images?|shutterstock|istock)(?:\)|\])?(?: photo)?(?:/.{0,40})?",
         r"(?:read|see|watch|listen)(?: more| also| next)?:.{0,160}",
@@ -392,6 +398,9 @@ HTML_DEBRIS_PARAGRAPH = _alternation(
         r"(?:loading|please wait)\.{0,3}",
     ]
 )
+
+#: A photo credit on a line of its own: "Jason Cipriani/ZDNet", "Getty Images/iStockphoto" (case matters).
+CREDIT = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s?/\s?[A-Z][\w&.'’ -]{1,40}$")
 
 #: A byline paragraph: "By Jane Doe", "By JANE DOE and John Roe, Reuters" (case matters: "By contrast, ..." is text).
 BYLINE = re.compile(

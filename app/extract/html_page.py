@@ -91,6 +91,7 @@ def clean_paragraphs(paragraphs: list[str], titles: list[str]) -> list[str]:
             boilerplate.DEBRIS_LINE.match(paragraph)
             or boilerplate.HTML_DEBRIS_PARAGRAPH.match(paragraph)
             or boilerplate.BYLINE.match(paragraph)
+            or boilerplate.CREDIT.match(paragraph)
             or paragraph.casefold() in headlines
         ):
             continue
