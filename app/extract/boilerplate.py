@@ -187,7 +187,7 @@ TAIL_START = _alternation(
         r"add a comment",
         r"(?:join|start) the (?:discussion|conversation)",
         r"your email address will not be published.{0,80}",
-        r"\d+ (?:comments|responses|thoughts on .{0,200})",
+        r"\d+ (?:comments?|responses?|replies|thoughts)(?: (?:to|on) .{0,200})?",
         r"you must be logged in to post a comment.{0,20}",
         r"comments are closed\.?",
     ]
@@ -247,6 +247,12 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNO
 #: holds most of the page's text (some sites wrap the whole page in a <form> or a <header>).
 FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "fieldset"})
 
+#: Elements judged as furniture inside the chosen article (paragraphs and list items are judged by
+#: their text instead).
+JUDGED_IN_ARTICLE = frozenset(
+    "div section aside nav footer header form menu fieldset ul ol dl table figure details center".split()
+)
+
 #: Inline elements: never furniture by themselves (their block is judged instead), so their class and
 #: id are not even read.
 INLINE_TAGS = frozenset(
@@ -294,21 +300,23 @@ class ClassWords:
         return found
 
     def _search(self, names: str) -> bool:
-        for token in names.lower().split():
-            parts = _PART_SEPARATORS.split(token)
+        parts = _PART_SEPARATORS.split(names.lower())
+        if not self._singles.isdisjoint(parts):
+            return True
+        if self._prefixes:
             for part in parts:
-                if part in self._singles or (self._prefixes and part.startswith(self._prefixes)):
+                if part.startswith(self._prefixes):
                     return True
-            if self._compounds and len(parts) > 1:
-                for i in range(len(parts) - 1):
-                    if f"{parts[i]}-{parts[i + 1]}" in self._compounds:
-                        return True
-                    if i + 2 < len(parts) and f"{parts[i]}-{parts[i + 1]}-{parts[i + 2]}" in self._compounds:
-                        return True
+        if self._compounds and len(parts) > 1:
+            for i in range(len(parts) - 1):
+                if f"{parts[i]}-{parts[i + 1]}" in self._compounds:
+                    return True
+                if i + 2 < len(parts) and f"{parts[i]}-{parts[i + 1]}-{parts[i + 2]}" in self._compounds:
+                    return True
         return False
 
 
-_PART_SEPARATORS = re.compile(r"[-_]+")
+_PART_SEPARATORS = re.compile(r"[\s_-]+")
 
 #: Class or id words of elements that are not the article: removed (with what they hold) before the
 #: article is looked for, unless :data:`MAYBE_ARTICLE` also matches or they hold most of the text.
@@ -330,6 +338,10 @@ UNLIKELY = ClassWords(
     skip-link skip jump-link hidden visually-hidden offscreen
     """.split()
 )
+
+#: Class or id words of sections that are never the article, however much text they hold (a comment
+#: section can be longer than the article it follows).
+NEVER_ARTICLE = ClassWords("comment* commentlist disqus respond replies".split())
 
 #: Class or id words that make an element worth keeping even when :data:`UNLIKELY` matches it
 #: (``article-body social-enabled`` is the article).

@@ -72,23 +72,28 @@ def _names(attrs: dict[str, str | None]) -> str:
     return f"{cls} {ident}" if ident else cls
 
 
-_VERDICTS: dict[tuple[str, bool], bool] = {}
+#: Class-and-id strings already judged: (furniture, inline furniture). Pages of one site repeat them.
+_VERDICTS: dict[str, tuple[bool, bool]] = {}
 
 
-def _verdict(names: str, inline: bool) -> bool:
-    key = (names, inline)
-    found = _VERDICTS.get(key)
+def _verdicts(names: str) -> tuple[bool, bool]:
+    found = _VERDICTS.get(names)
     if found is None:
-        words = bp.INLINE_JUNK if inline else bp.UNLIKELY
-        found = bool(names) and words.search(names) and bp.MAYBE_ARTICLE.search(names) is None
+        if bp.MAYBE_ARTICLE.search(names):
+            found = (False, False)
+        else:
+            found = (bp.UNLIKELY.search(names), bp.INLINE_JUNK.search(names))
         if len(_VERDICTS) < 50_000:
-            _VERDICTS[key] = found
+            _VERDICTS[names] = found
     return found
 
 
 _FURNITURE_TAGS = tag_ids(bp.FURNITURE_TAGS)
 _NEVER_JUDGED = tag_ids([*bp.INLINE_TAGS, "body", "html", "main", "article"])
 (_H1,) = tag_ids(["h1"])
+#: Inside the chosen article, only these elements are judged: furniture comes in containers, while a
+#: paragraph or a list item that is debris is caught by its text.
+_JUDGED_IN_ARTICLE = tag_ids(bp.JUDGED_IN_ARTICLE)
 
 
 def is_furniture(node: LexborNode, tag: int, *, by_class: bool = True, inline: bool = False) -> bool:
@@ -114,10 +119,19 @@ def is_furniture(node: LexborNode, tag: int, *, by_class: bool = True, inline: b
     if not by_class:
         return False
     names = _names(attrs)
-    return bool(names) and (_verdict(names, False) or (inline and _verdict(names, True)))
+    if not names:
+        return False
+    unlikely, inline_junk = _verdicts(names)
+    return unlikely or (inline and inline_junk)
 
 
 _WEIGHTS: dict[str, int] = {}
+
+
+def _never_article(node: LexborNode) -> bool:
+    """Whether class or id words say "comments": such a section goes whatever its size."""
+    names = _names(node.attributes)
+    return bool(names) and bp.NEVER_ARTICLE.search(names) and bp.MAYBE_ARTICLE.search(names) is None
 
 
 def class_weight(node: LexborNode) -> int:
@@ -398,8 +412,12 @@ class _ArticleSkip:
     def __call__(self, node: LexborNode, tag: int) -> bool:
         if tag == _H1:
             return True
+        if tag not in _JUDGED_IN_ARTICLE:
+            return False
         if not is_furniture(node, tag, by_class=self.by_class, inline=True):
             return False
+        if self.by_class and _never_article(node):
+            return True
         if self.limit < 0:
             self.limit = KEEP_SHARE * _text_length(self.root)
         return _text_length(node) < self.limit
