@@ -240,6 +240,10 @@ WORDPRESS_JUNK_SELECTORS = (
 # 4. Web pages: what the article finder (:mod:`app.extract.html_content`) knows about markup
 # ---------------------------------------------------------------------------------------------
 
+#: Elements the reader never sees, found in one pass (the ``style`` ones are checked again with
+#: :data:`HIDDEN_STYLE`).
+HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hidden"]'
+
 #: An inline ``style`` that hides an element: the reader never sees it.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 

@@ -108,10 +108,7 @@ def is_furniture(node: LexborNode, tag: int, *, by_class: bool = True, inline: b
     attrs = node.attributes
     if not attrs:
         return False
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    style = attrs.get("style")
-    if style and bp.HIDDEN_STYLE.search(style):
+    if _hidden(attrs):
         return True
     role = attrs.get("role")
     if role and role.lower() in bp.UNLIKELY_ROLES:
@@ -132,6 +129,13 @@ def _never_article(node: LexborNode) -> bool:
     """Whether class or id words say "comments": such a section goes whatever its size."""
     names = _names(node.attributes)
     return bool(names) and bp.NEVER_ARTICLE.search(names) and bp.MAYBE_ARTICLE.search(names) is None
+
+
+def _hidden(attrs: dict[str, str | None]) -> bool:
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return style is not None and bp.HIDDEN_STYLE.search(style) is not None
 
 
 def class_weight(node: LexborNode) -> int:
@@ -408,12 +412,14 @@ class _ArticleSkip:
         self.root = root
         self.by_class = by_class
         self.limit = -1.0
+        # Hidden elements of any kind, found in one pass (the others are judged one by one).
+        self.hidden = {node.mem_id for node in root.css(bp.HIDDEN_SELECTOR) if _hidden(node.attributes)}
 
     def __call__(self, node: LexborNode, tag: int) -> bool:
         if tag == _H1:
             return True
         if tag not in _JUDGED_IN_ARTICLE:
-            return False
+            return bool(self.hidden) and node.mem_id in self.hidden
         if not is_furniture(node, tag, by_class=self.by_class, inline=True):
             return False
         if self.by_class and _never_article(node):
