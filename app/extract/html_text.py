@@ -98,6 +98,7 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
     skip_ids = _SKIP
     blocks = _BLOCKS
     in_link = 0
+    pending = False  # whether text that is not just spaces came since the last paragraph ended
     # The walk keeps its depth below the start instead of comparing nodes: it ends back at depth 0.
     if include_self:
         node: LexborNode | None = root
@@ -111,6 +112,8 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
             text = node.text_content
             if text:
                 parts.append(text)
+                if not pending and not text.isspace():
+                    pending = True
                 if in_link:
                     out._link_chars += len(text.strip())
         elif tag in skip_ids:
@@ -121,9 +124,14 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
             pass
         elif tag == _PRE:
             out.add_preformatted(node.text(deep=True))
+            pending = False
         else:
             if tag in blocks:
-                out.flush()
+                if pending:
+                    out.flush()
+                    pending = False
+                elif parts:
+                    parts.clear()
             elif tag in _CELLS:
                 parts.append(" ")
             child = node.child
@@ -148,7 +156,11 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
                 break
             tag = node.tag_id
             if tag in blocks:
-                out.flush()
+                if pending:
+                    out.flush()
+                    pending = False
+                elif parts:
+                    parts.clear()
             elif tag == _A and in_link:
                 in_link -= 1
     out.flush()
