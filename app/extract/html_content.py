@@ -34,6 +34,8 @@ from app.extract.html_text import Block, node_blocks, tag_ids
 MIN_PARAGRAPH = 25
 #: An element holding at least this share of the paragraph text around it is never furniture.
 KEEP_SHARE = 0.5
+#: A hidden element holding at least this share of the article's text is kept (shown by a script).
+KEEP_HIDDEN_SHARE = 0.9
 #: How many of the best-scored elements have their link density computed.
 TOP_CANDIDATES = 5
 #: Ancestors of a paragraph that receive part of its score.
@@ -91,6 +93,7 @@ def _verdicts(names: str) -> tuple[bool, bool]:
 _FURNITURE_TAGS = tag_ids(bp.FURNITURE_TAGS)
 _NEVER_JUDGED = tag_ids([*bp.INLINE_TAGS, "body", "html", "main", "article"])
 (_H1,) = tag_ids(["h1"])
+(_FIGURE,) = tag_ids(["figure"])
 #: Inside the chosen article, only these elements are judged: furniture comes in containers, while a
 #: paragraph or a list item that is debris is caught by its text.
 _JUDGED_IN_ARTICLE = tag_ids(bp.JUDGED_IN_ARTICLE)
@@ -379,6 +382,8 @@ class _Finder:
                 if candidate is not None and candidate.scored and candidate.score + bonus >= threshold:
                     if not candidate.blocked:
                         kept.append(sibling)
+                elif sibling.tag_id == _FIGURE and not is_furniture(sibling, _FIGURE, by_class=self.by_class):
+                    kept.append(sibling)  # a picture of the article, with its caption
                 elif sibling.tag == "p":
                     text = sibling.text(deep=True, strip=True)
                     length = len(text)
@@ -418,15 +423,19 @@ class _ArticleSkip:
     def __call__(self, node: LexborNode, tag: int) -> bool:
         if tag == _H1:
             return True
+        hidden = bool(self.hidden) and node.mem_id in self.hidden
         if tag not in _JUDGED_IN_ARTICLE:
-            return bool(self.hidden) and node.mem_id in self.hidden
-        if not is_furniture(node, tag, by_class=self.by_class, inline=True):
+            return hidden
+        if not hidden and not is_furniture(node, tag, by_class=self.by_class, inline=True):
             return False
         if self.by_class and _never_article(node):
             return True
         if self.limit < 0:
-            self.limit = KEEP_SHARE * _text_length(self.root)
-        return _text_length(node) < self.limit
+            self.limit = _text_length(self.root)
+        # Furniture that holds most of the article is the article's wrapper, misnamed; a hidden
+        # element is kept only when it holds nearly all of it (a page that hides its text until a
+        # script runs).
+        return _text_length(node) < (KEEP_HIDDEN_SHARE if hidden else KEEP_SHARE) * self.limit
 
 
 def find_article(tree: LexborHTMLParser, *, by_class: bool = True) -> list[Block]:

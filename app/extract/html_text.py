@@ -30,6 +30,8 @@ def tag_ids(names: Iterable[str]) -> frozenset[int]:
 
 
 TEXT_NODE = 2  # lexbor's number for a text node
+#: Stands for a <br> while a paragraph is gathered (the parser never leaves a NUL in text).
+_LINE_BREAK = "\x00"
 # Lexbor's numbers for what is not an element: nothing, end of file, document, comment, doctype.
 _SKIP = tag_ids(boilerplate.NON_TEXT_TAGS) | {0, 1, 3, 4, 5}
 _BLOCKS = tag_ids(boilerplate.BLOCK_TAGS)
@@ -70,10 +72,24 @@ class _Paragraphs:
         self._parts.clear()
         links = self._link_chars
         self._link_chars = 0
-        if "\n" in text:
-            paragraph = "\n".join(line for line in (" ".join(line.split()) for line in text.split("\n")) if line)
+        if _LINE_BREAK in text:
+            # A <br> ends a line; two in a row (with nothing but spaces between) end a paragraph.
+            chunks = [" ".join(line.split()) for line in text.split(_LINE_BREAK)]
+            paragraphs: list[list[str]] = [[]]
+            for chunk in chunks:
+                if chunk:
+                    paragraphs[-1].append(chunk)
+                elif paragraphs[-1]:
+                    paragraphs.append([])
+            found = ["\n".join(lines) for lines in paragraphs if lines]
+            if len(found) > 1:
+                total = sum(len(p) for p in found)
+                for paragraph in found:
+                    self.blocks.append(Block(paragraph, min(len(paragraph), links * len(paragraph) // total)))
+                return
+            paragraph = found[0] if found else ""
         else:
-            paragraph = " ".join(text.split())
+            paragraph = " ".join(text.split())  # newlines in the markup are spaces, as in a browser
         if paragraph:
             self.blocks.append(Block(paragraph, min(links, len(paragraph))))
 
@@ -119,7 +135,7 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
         elif tag in skip_ids:
             pass
         elif tag == _BR:
-            parts.append("\n")
+            parts.append(_LINE_BREAK)
         elif skip is not None and skip(node, tag):
             pass
         elif tag == _PRE:
