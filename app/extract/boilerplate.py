@@ -164,6 +164,7 @@ DEBRIS_LINE = _alternation(
         r"post(?: a)? comment",
         r"comments?",
         r"\d+ (?:comments?|responses?|replies)",
+        r"(?:comments?|responses?|replies)\s*[(\[:]?\s*\d+\s*[)\]]?",
         r"(?:name|email|website|comment) ?\*?",
         r"your email address will not be published\.?(?: required fields are marked \*)?",
         r"required fields are marked \*",
