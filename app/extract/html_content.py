@@ -51,12 +51,13 @@ MIN_ARTICLE = 250
 class _Element:
     """What the finder knows about one element above a paragraph."""
 
-    __slots__ = ("blocked", "clean", "furniture", "node", "parent", "score", "scored", "text")
+    __slots__ = ("blocked", "clean", "furniture", "never", "node", "parent", "score", "scored", "text")
 
-    def __init__(self, node: LexborNode, parent: _Element | None, furniture: bool) -> None:
+    def __init__(self, node: LexborNode, parent: _Element | None, furniture: bool, never: bool) -> None:
         self.node = node
         self.parent = parent
         self.furniture = furniture
+        self.never = never  # furniture whatever its size (a comment section)
         self.text = 0  # characters of the paragraphs inside
         self.clean = 0  # characters of the paragraphs inside that are in no furniture
         self.score = 0.0
@@ -225,7 +226,8 @@ class _Finder:
         parent = known
         for item in reversed(new):
             furniture = item.mem_id != self.body_id and is_furniture(item, item.tag_id, by_class=self.by_class)
-            parent = elements[item.mem_id] = _Element(item, parent, furniture)
+            never = furniture and self.by_class and _never_article(item)
+            parent = elements[item.mem_id] = _Element(item, parent, furniture, never)
         assert parent is not None
         return elements[node.mem_id]
 
@@ -239,7 +241,7 @@ class _Finder:
                 verdict = current.blocked
                 break
             chain.append(current)
-            if current.furniture and current.text < limit:
+            if current.furniture and (current.never or current.text < limit):
                 verdict = True
                 break
             current = current.parent
