@@ -349,8 +349,20 @@ UNLIKELY = ClassWords(
 NEVER_ARTICLE = ClassWords("comment* commentlist disqus respond replies".split())
 
 #: Class or id words that make an element worth keeping even when :data:`UNLIKELY` matches it
-#: (``article-body social-enabled`` is the article).
-MAYBE_ARTICLE = re.compile(r"article|body|content|main|column|entry|post-text|story|text|mathjax|shadow", re.IGNORECASE)
+#: (``article-body social-enabled`` is the article). Found as substrings, case ignored.
+MAYBE_ARTICLE = (
+    "article",
+    "body",
+    "content",
+    "main",
+    "column",
+    "entry",
+    "post-text",
+    "story",
+    "text",
+    "mathjax",
+    "shadow",
+)
 
 #: Class or id words that raise or lower an element's chances of being the article (Readability's weights).
 POSITIVE_CLASS = re.compile(

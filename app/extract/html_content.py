@@ -82,19 +82,26 @@ _VERDICTS: dict[str, tuple[bool, bool]] = {}
 def _verdicts(names: str) -> tuple[bool, bool]:
     found = _VERDICTS.get(names)
     if found is None:
-        if bp.MAYBE_ARTICLE.search(names):
-            found = (False, False)
-        else:
-            found = (bp.UNLIKELY.search(names), bp.INLINE_JUNK.search(names))
+        unlikely, inline_junk = bp.UNLIKELY.search(names), bp.INLINE_JUNK.search(names)
+        if (unlikely or inline_junk) and _maybe_article(names):
+            unlikely = inline_junk = False
+        found = (unlikely, inline_junk)
         if len(_VERDICTS) < 50_000:
             _VERDICTS[names] = found
     return found
+
+
+def _maybe_article(names: str) -> bool:
+    """Whether class or id words also say "article", "content" ... (substrings, case ignored)."""
+    lower = names.lower()
+    return any(word in lower for word in bp.MAYBE_ARTICLE)
 
 
 _FURNITURE_TAGS = tag_ids(bp.FURNITURE_TAGS)
 _NEVER_JUDGED = tag_ids([*bp.INLINE_TAGS, "body", "html", "main", "article"])
 (_H1,) = tag_ids(["h1"])
 (_FIGURE,) = tag_ids(["figure"])
+_JUDGED_IN_CHAINS = tag_ids([*bp.JUDGED_IN_ARTICLE, "li", "span", "p"]) - tag_ids(["body"])
 #: Inside the chosen article, only these elements are judged: furniture comes in containers, while a
 #: paragraph or a list item that is debris is caught by its text.
 _JUDGED_IN_ARTICLE = tag_ids(bp.JUDGED_IN_ARTICLE)
@@ -132,7 +139,7 @@ _WEIGHTS: dict[str, int] = {}
 def _never_article(node: LexborNode) -> bool:
     """Whether class or id words say "comments": such a section goes whatever its size."""
     names = _names(node.attributes)
-    return bool(names) and bp.NEVER_ARTICLE.search(names) and bp.MAYBE_ARTICLE.search(names) is None
+    return bool(names) and bp.NEVER_ARTICLE.search(names) and not _maybe_article(names)
 
 
 def _hidden(attrs: dict[str, str | None]) -> bool:
@@ -210,26 +217,34 @@ class _Finder:
         self.elements: dict[int, _Element] = {}
 
     def _element(self, node: LexborNode) -> _Element:
-        """The element for ``node``, with every ancestor up to the body known too."""
+        """The element for ``node``, with every ancestor up to the body known too.
+
+        Elements are created parents first, so ``self.elements`` lists every parent before its children.
+        """
         elements = self.elements
-        new: list[LexborNode] = []
+        body_id = self.body_id
+        new: list[tuple[LexborNode, int]] = []
         current: LexborNode | None = node
         known: _Element | None = None
         while current is not None:
-            known = elements.get(current.mem_id)
+            mem_id = current.mem_id
+            known = elements.get(mem_id)
             if known is not None:
                 break
-            new.append(current)
-            if current.mem_id == self.body_id:
+            new.append((current, mem_id))
+            if mem_id == body_id:
                 break
             current = current.parent
         parent = known
-        for item in reversed(new):
-            furniture = item.mem_id != self.body_id and is_furniture(item, item.tag_id, by_class=self.by_class)
-            never = furniture and self.by_class and _never_article(item)
-            parent = elements[item.mem_id] = _Element(item, parent, furniture, never)
+        by_class = self.by_class
+        for item, mem_id in reversed(new):
+            tag = item.tag_id
+            # Furniture comes in containers: table rows, list items' insides and the like are not judged.
+            furniture = tag in _JUDGED_IN_CHAINS and is_furniture(item, tag, by_class=by_class)
+            never = furniture and by_class and _never_article(item)
+            parent = elements[mem_id] = _Element(item, parent, furniture, never)
         assert parent is not None
-        return elements[node.mem_id]
+        return parent
 
     def _blocked(self, element: _Element, limit: float) -> bool:
         """Whether the element is inside furniture (memoized along the chain)."""
@@ -266,24 +281,23 @@ class _Finder:
                 continue
             element = self._element(p)
             points = 1 + _commas(text) + min(length // 100, 3)
-            current: _Element | None = element
-            while current is not None:
-                current.text += length
-                current = current.parent
+            element.text += length
             found.append((element, length * 1000 + points))
             total += length
         return total
 
     def _spread(self, found: list[tuple[_Element, int]], total: int) -> None:
+        # Paragraph text summed up the tree in one pass: children come after their parents.
+        ordered = list(self.elements.values())
+        for element in reversed(ordered):
+            if element.parent is not None:
+                element.parent.text += element.text
         limit = KEEP_SHARE * total
         for element, packed in found:
             if self._blocked(element, limit):
                 continue
             length, points = divmod(packed, 1000)
-            up: _Element | None = element
-            while up is not None:
-                up.clean += length
-                up = up.parent
+            element.clean += length
             current = element.parent
             level = 0
             while current is not None and level < SCORED_LEVELS:
@@ -298,6 +312,9 @@ class _Finder:
                     current.score += points / (level * 3)
                 current = current.parent
                 level += 1
+        for element in reversed(ordered):
+            if element.parent is not None:
+                element.parent.clean += element.clean
 
     def pick(self) -> list[LexborNode]:
         """The element that holds the article, with the siblings that continue it."""
