@@ -402,7 +402,7 @@ SCORED_DIVISIONS = "div:not(:has(a[href] > div, blockquote, dl, div, img, ol, p,
 HTML_DEBRIS_PARAGRAPH = _alternation(
     [
         r"(?:published|updated|posted|last updated|first published|modified)\b.{0,80}",
-        r".{0,60}\|\s*(?:published|updated|posted)\b.{0,60}",
+        r".{0,60}(?:\||\n)\s*(?:published|updated|posted)\b.{0,60}",
         r"(?:photo|image|picture|illustration|video|graphic)(?: credit)?s?\s*:.{0,120}",
         r"\(?(?:photo|image|picture|illustration|video)s?\s+(?:credit|copyright|courtesy)s?\b.{0,100}",
         r"media playback is (?:unsupported|not supported) on your device\.?",
