@@ -44,6 +44,8 @@ SCORED_LEVELS = 5
 DIVISIONS_BELOW = 2500
 #: An ancestor with this many times the clean paragraph text of the best element is taken instead.
 CLIMB_RATIO = 1.5
+#: Above this many <div>s, text-only <div>s are not looked for (see :meth:`_Finder.score`).
+MAX_DIVISIONS = 3000
 #: An article shorter than this (characters) makes the finder try again with fewer removals.
 MIN_ARTICLE = 250
 
@@ -267,8 +269,9 @@ class _Finder:
     def score(self) -> None:
         found: list[tuple[_Element, int]] = []
         total = self._score_paragraphs(self.body.css(bp.SCORED_PARAGRAPHS), found)
-        if total < DIVISIONS_BELOW:
-            # Little text in paragraphs: the page writes its text straight into <div>s.
+        if total < DIVISIONS_BELOW and len(self.body.css("div")) <= MAX_DIVISIONS:
+            # Little text in paragraphs: the page writes its text straight into <div>s. (The selector
+            # looks inside every <div>: on a page of thousands of nested ones it would take long.)
             total += self._score_paragraphs(self.body.css(bp.SCORED_DIVISIONS), found)
         self._spread(found, total)
 

@@ -193,3 +193,9 @@ def test_debris_paragraphs_go() -> None:
     )
     body = body_of(raw)
     assert body.split("\n\n") == [PARAGRAPH, "The lower bridge on Monday.", SECOND]
+
+
+def test_deeply_nested_markup_is_read_without_recursion() -> None:
+    depth = 3000
+    raw = page("<div>" * depth + f"<p>{PARAGRAPH}</p>" + "</div>" * depth)
+    assert body_of(raw) == PARAGRAPH
