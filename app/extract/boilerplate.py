@@ -2,7 +2,9 @@
 
 Extraction quality is tuned by editing the lists below; the code that applies them lives in the
 format modules. Patterns are matched case-insensitively against a whole line (plain text) or a
-whole paragraph (HTML, WordPress), after surrounding spaces are trimmed.
+whole paragraph (HTML, WordPress), after surrounding spaces are trimmed, except :data:`BYLINE` and
+:data:`CREDIT`, where capitals tell a name from a sentence. Class and id words are matched as whole
+parts of the names (:class:`ClassWords`), never as substrings.
 """
 
 from __future__ import annotations
@@ -389,9 +391,6 @@ INLINE_JUNK = ClassWords(
     screen-reader-text sr-only visually-hidden hidden skip-link
     """.split()
 )
-
-#: Containers that usually hold exactly the article body: taken when they hold most of the scored text.
-ARTICLE_BODY_HINTS = '[itemprop="articleBody"], [itemprop="articlebody"]'
 
 #: Block elements scored as paragraphs when the article is looked for.
 SCORED_PARAGRAPHS = "p, pre, td"

@@ -2,25 +2,28 @@
 
 The method is Mozilla Readability's, made cheaper, with a few of trafilatura's habits:
 
-1. (scripts, styles, form controls and embedded media are never text: the walk that turns the article
-   into text passes over them, so they need not be removed first)
-2. look at the paragraphs (``<p>``, ``<pre>``, ``<td>``, and ``<div>``\\ s with no block inside) of 25
-   characters or more. A paragraph inside page furniture does not count: furniture is an element the
-   reader never sees (hidden), an element named so (``nav``, ``aside``, ``footer`` ...), an element
-   whose ARIA role says so, or one whose class or id words say so ("sidebar", "related", "share" ...,
-   unless they also say "article", "content" ...). An element that holds most of the page's paragraph
-   text is never furniture, whatever its name: ``article-body social-enabled`` must not cost the article;
+1. scripts, styles, form controls and embedded media are never text: the walk that turns the article
+   into text passes over them, so they need not be removed first;
+2. look at the paragraphs (``<p>``, ``<pre>``, ``<td>``; and ``<div>``\\ s with no block inside when
+   the page has little text in paragraphs) of 25 characters or more. A paragraph inside page furniture
+   does not count: furniture is an element the reader never sees (hidden), an element named so
+   (``nav``, ``aside``, ``footer`` ...), an element whose ARIA role says so, or one whose class or id
+   words say so ("sidebar", "related", "share" ..., unless they also say "article", "content" ...). An
+   element that holds most of the page's paragraph text is never furniture, whatever its name:
+   ``article-body social-enabled`` must not cost the article. Comment sections are the exception;
 3. score: each paragraph gives points (1, one per comma, one per 100 characters up to 3) to its parent,
    half to its grandparent and less to the ancestors above; an element's own points come from its name
    and its class or id words; links lower the score (a list of links is not prose);
-4. take the best element, climb to an ancestor that gathers several good candidates, and add the
-   siblings that continue the article (paragraphs split across several ``<div>``\\ s);
-5. inside it, remove furniture again, and inline furniture too (share bars, "read more" boxes,
-   bylines, blocks that are mostly links).
+4. take the best element, climb to an ancestor that gathers several good candidates or that holds
+   half as much clean paragraph text again (an article cut into sections that share no parent), and
+   add the siblings that continue the article (paragraphs split across several ``<div>``\\ s, figures);
+5. walk it into paragraphs, leaving out furniture again, inline furniture too (share bars, "read
+   more" boxes, bylines, tag lists), hidden elements and the headline; the caller drops the
+   paragraphs that are mostly links.
 
-Only the ancestors of paragraphs are ever judged, so the cost follows the text, not the markup.
-Everything the rules need to know about markup (selectors, class words, weights) lives in
-:mod:`app.extract.boilerplate`; this module only applies it.
+Only the ancestors of paragraphs and the chosen article are ever judged, so the cost follows the text,
+not the markup. Everything the rules need to know about markup (selectors, class words, weights) lives
+in :mod:`app.extract.boilerplate`; this module only applies it.
 """
 
 from __future__ import annotations
