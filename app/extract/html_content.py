@@ -328,9 +328,19 @@ class _Finder:
         if not candidates:
             return [self.body]
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)[:TOP_CANDIDATES]
+        # Links lower a score. The link density is worth measuring only while a candidate's score
+        # could still matter: scores only go down, and below 3/4 of the best a candidate plays no part.
+        best = 0.0
+        measured: list[_Element] = []
         for candidate in ranked:
+            if measured and candidate.score < 0.75 * best:
+                break
             candidate.score *= 1 - _link_density(candidate.node, _text_length(candidate.node))
-        ranked.sort(key=lambda c: c.score, reverse=True)
+            best = max(best, candidate.score)
+            measured.append(candidate)
+        # The others of the best few are measured only if the climb below meets them.
+        unmeasured = {id(c) for c in ranked[len(measured) :]}
+        ranked = sorted(measured, key=lambda c: c.score, reverse=True)
         top = ranked[0]
         if top.node.mem_id == self.body_id:
             return [self.body]
@@ -354,6 +364,9 @@ class _Finder:
             if not current.scored:
                 current = current.parent
                 continue
+            if id(current) in unmeasured:
+                unmeasured.discard(id(current))
+                current.score *= 1 - _link_density(current.node, _text_length(current.node))
             if current.score < threshold:
                 break
             if current.score > last:
