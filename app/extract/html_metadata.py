@@ -16,7 +16,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract.dates import normalize_date
-from app.extract.html_text import fragment_paragraphs, fragment_text
+from app.extract.html_text import fragment_paragraphs, fragment_text, tag_ids
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -70,6 +70,12 @@ _SOURCES = (
 )
 
 
+#: Names of the elements :data:`_SOURCES` finds, by lexbor's number (reading a number is cheaper).
+_TAG_NAMES = {
+    tag_id: name for name in ("meta", "script", "title", "h1", "link", "time", "a") for tag_id in tag_ids([name])
+}
+
+
 class _Scan:
     """The elements of :data:`_SOURCES`, sorted by kind (first of each kind, in page order)."""
 
@@ -84,7 +90,7 @@ class _Scan:
         self.itemprop_author: LexborNode | None = None
         self.rel_author: LexborNode | None = None
         for node in tree.css(_SOURCES):
-            tag = node.tag
+            tag = _TAG_NAMES.get(node.tag_id, "")
             attrs = node.attributes
             if tag == "meta":
                 self.meta.read(attrs)
