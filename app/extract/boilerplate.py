@@ -129,9 +129,11 @@ DEBRIS_LINE = _alternation(
         r"sign up(?: for| to) .{0,60}newsletter.{0,40}",
         r"(?:get|receive) (?:our|the) .{0,40}newsletter.{0,40}",
         r"newsletter",
-        # advertising
+        # advertising, in the languages of the pages we have seen
         r"advertisement",
         r"advertising",
+        r"advert",
+        r"publicidade|publicidad|publicité|pubblicità|anzeige|werbung|реклама|iklan|광고",
         r"sponsored(?: content)?",
         r"ad",
         r"story continues (?:below|after).{0,30}",
@@ -160,10 +162,20 @@ DEBRIS_LINE = _alternation(
         r"(?:don(?:'|’)t miss|recommended(?: for you)?|editor(?:'|’)s picks?|latest(?: news| stories)?)",
         r"(?:more (?:from|on|in) .{1,40})",
         r"join the (?:conversation|discussion)\W{0,3}",
+        r"(?:more|latest|popular|trending)(?: great)?(?: .{1,30})? (?:stories|news|galleries|posts|articles|videos)",
+        r"popular on .{1,30}",
+        r"you may (?:also )?like.{0,30}",
+        r"sharing is caring!?",
+        r"(?:like|enjoy|enjoyed|love) this (?:story|article|post)\?.{0,60}",
+        r"follow .{1,30} on\W{0,3}",
+        r"tell us what you think.{0,10}",
+        r"this (?:slideshow|gallery|video|content|page) requires javascript\.?",
+        r"(?:related )?(?:tags?|topics|categories|categorias|categorie|kategorien|étiquettes)\s*:?",
+        r"(?:tempo de leitura|reading time|lesezeit|tiempo de lectura|temps de lecture)\s*:?.{0,20}",
         # comment forms
         r"leave a (?:reply|comment)(?: cancel reply)?",
         r"cancel reply",
-        r"post(?: a)? comment",
+        r"post(?: a)? comments?(?: \(\+\))?",
         r"comments?",
         r"\d+ (?:comments?|responses?|replies)",
         r"(?:comments?|responses?|replies)\s*[(\[:]?\s*\d+\s*[)\]]?",
@@ -175,7 +187,7 @@ DEBRIS_LINE = _alternation(
         r"you must be logged in to post a comment\.?",
         # footers
         r"(?:©|\(c\)).{0,120}",
-        r"copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by\b).{0,120}",
+        r"copyright\s*(?:©|ⓒ|\(c\))?\s*(?:\d{4}|by\b|[A-Z]).{0,120}",
         r".{0,120}all rights reserved\.?",
         r"(?:click|tap) here to .{0,80}",
     ]
@@ -428,7 +440,18 @@ HTML_DEBRIS_PARAGRAPH = _alternation(
 )
 
 #: A photo credit on a line of its own: "Jason Cipriani/ZDNet", "Getty Images/iStockphoto" (case matters).
-CREDIT = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s?/\s?[A-Z][\w&.'’ -]{1,40}$")
+CREDIT = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:\s?[/|]\s?[A-Z][\w&.'’ -]{1,40}){1,3}$")
+
+#: A short paragraph that is a date and little else: "2019-11-20 14:35:08", "20 Nov, 2019 05:47",
+#: "sexta-feira, 22 de outubro de 2010 às 20:13", "Jose Altoveros 2019-11-20 14:35:08".
+DATELINE = re.compile(
+    r"^(?:.{0,30}\s)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?\d{4})"
+    r"(?:\s*(?:às|at|um|à|,)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?(?:[\s\]\)].{0,30})?$",
+    re.IGNORECASE,
+)
+#: Paragraphs at most this long, in characters and in words, are tried against :data:`DATELINE`.
+MAX_DATELINE = 70
+MAX_DATELINE_WORDS = 8
 
 #: A byline paragraph: "By Jane Doe", "By JANE DOE and John Roe, Reuters" (case matters: "By contrast, ..." is text).
 BYLINE = re.compile(

@@ -72,6 +72,16 @@ def article_paragraphs(tree: LexborHTMLParser, meta: PageMetadata, *, by_class: 
     return clean_paragraphs([b.text for b in blocks if not _mostly_links(b)], meta.title_candidates)
 
 
+def _is_dateline(paragraph: str) -> bool:
+    """A date and little else (a sentence that mentions a date ends with a full stop)."""
+    return (
+        len(paragraph) <= boilerplate.MAX_DATELINE
+        and paragraph[-1] not in ".!?"
+        and len(paragraph.split()) <= boilerplate.MAX_DATELINE_WORDS
+        and boilerplate.DATELINE.match(paragraph) is not None
+    )
+
+
 def _mostly_links(block: Block) -> bool:
     """A paragraph that is a link, or mostly links: a related story, a tag list, a menu left over."""
     return block.link_density > MAX_LINK_DENSITY or (block.link_chars > 0 and len(block.text) < SHORT_LINKED)
@@ -92,6 +102,7 @@ def clean_paragraphs(paragraphs: list[str], titles: list[str]) -> list[str]:
             or boilerplate.HTML_DEBRIS_PARAGRAPH.match(paragraph)
             or boilerplate.BYLINE.match(paragraph)
             or boilerplate.CREDIT.match(paragraph)
+            or _is_dateline(paragraph)
             or paragraph.casefold() in headlines
         ):
             continue
