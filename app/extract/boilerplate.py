@@ -187,7 +187,8 @@ DEBRIS_LINE = _alternation(
         r"you must be logged in to post a comment\.?",
         # footers
         r"(?:©|\(c\)).{0,120}",
-        r"copyright\s*(?:©|ⓒ|\(c\))?\s*(?:\d{4}|by\b|[A-Z]).{0,120}",
+        r"copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by\b).{0,120}",
+        r"(?:copyright\s*)?ⓒ.{0,120}",
         r".{0,120}all rights reserved\.?",
         r"(?:click|tap) here to .{0,80}",
     ]
