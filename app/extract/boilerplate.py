@@ -166,6 +166,8 @@ DEBRIS_LINE = _alternation(
         r"popular on .{1,30}",
         r"you may (?:also )?like.{0,30}",
         r"sharing is caring!?",
+        r"você (?:também )?pode gostar.{0,10}|potrebbe interessarti.{0,10}|das könnte sie auch interessieren.{0,10}",
+        r"スポンサードリンク|関連記事|広告|관련기사|많이 본 .{1,10}",
         r"(?:like|enjoy|enjoyed|love) this (?:story|article|post)\?.{0,60}",
         r"follow .{1,30} on\W{0,3}",
         r"tell us what you think.{0,10}",
@@ -187,7 +189,7 @@ DEBRIS_LINE = _alternation(
         r"you must be logged in to post a comment\.?",
         # footers
         r"(?:©|\(c\)).{0,120}",
-        r"copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by\b).{0,120}",
+        r"copyright\s*(?:©|\(c\)|@)?\s*(?:\d{4}|by\b).{0,120}",
         r"(?:copyright\s*)?ⓒ.{0,120}",
         r".{0,120}all rights reserved\.?",
         r"(?:click|tap) here to .{0,80}",
@@ -417,9 +419,22 @@ HTML_DEBRIS_PARAGRAPH = _alternation(
         r".{0,60}(?:\||\n)\s*(?:published|updated|posted)\b.{0,60}",
         r"(?:photo|image|picture|illustration|video|graphic)(?: credit)?s?\s*:.{0,120}",
         r"\(?(?:photo|image|picture|illustration|video)s?\s+(?:credit|copyright|courtesy)s?\b.{0,100}",
+        r"(?:photo|photograph|image|picture|illustration|photo illustration|video)s?"
+        r" (?:by|courtesy of|courtesy)\b.{0,100}",
+        r"courtesy(?: of)? .{1,60}",
+        r"(?:[\w .]{1,30},\s*)?(?:the )?"
+        r"(?:ap|afp|reuters|getty(?: images)?|associated press|shutterstock|istock|epa|dpa)",
+        r".{1,40}, (?:ap|associated press|reuters|afp)\b.{0,40}(?:writer|correspondent|reporter|editor)",
+        r"(?:additional )?reporting by .{1,80}",
+        r".{1,60} contributed (?:reporting|to this (?:report|story|article)).{0,60}",
+        r"filed (?:under|in)\s*:?.{0,60}",
+        r"\S+@\S+\.\w+|(?:https?://)?(?:www\.)?(?:twitter|facebook|instagram|linkedin)\.com/\S*",
         r"media playback is (?:unsupported|not supported) on your device\.?",
         r"explore further",
         r"\d+\s*[-–]\s*\d+ of \d+",
+        r"\d+ (?:of|/) \d+",
+        r"text size",
+        r"breaking(?: news)?",
         r"(?:e-?mail|contact) .{1,80}\bat \S+@\S+.{0,200}",
         r".{0,120}\bfollow (?:us|him|her|me|them)\b.{0,60}\b(?:twitter|facebook|instagram|linkedin)\b.{0,200}",
         r"(?:source|credit)s?\s*:.{0,80}",
@@ -446,7 +461,8 @@ CREDIT = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:\s?[/|]\s?[A
 #: A short paragraph that is a date and little else: "2019-11-20 14:35:08", "20 Nov, 2019 05:47",
 #: "sexta-feira, 22 de outubro de 2010 às 20:13", "Jose Altoveros 2019-11-20 14:35:08".
 DATELINE = re.compile(
-    r"^(?:.{0,30}\s)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?\d{4})"
+    r"^(?:.{0,30}\s)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?\d{4}"
+    r"|[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
     r"(?:\s*(?:às|at|um|à|,)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?(?:[\s\]\)].{0,30})?$",
     re.IGNORECASE,
 )

@@ -73,10 +73,12 @@ def article_paragraphs(tree: LexborHTMLParser, meta: PageMetadata, *, by_class: 
 
 
 def _is_dateline(paragraph: str) -> bool:
-    """A date and little else (a sentence that mentions a date ends with a full stop)."""
+    """A date and little else (a sentence that mentions a date ends with a full stop; the signature
+    of an embedded tweet, "— Name (@handle) November 19, 2019", is part of the quote)."""
     return (
         len(paragraph) <= boilerplate.MAX_DATELINE
         and paragraph[-1] not in ".!?"
+        and "(@" not in paragraph
         and len(paragraph.split()) <= boilerplate.MAX_DATELINE_WORDS
         and boilerplate.DATELINE.match(paragraph) is not None
     )
