@@ -322,7 +322,10 @@ class ClassWords:
         return found
 
     def _search(self, names: str) -> bool:
-        parts = _PART_SEPARATORS.split(names.lower())
+        return self.search_parts(split_names(names))
+
+    def search_parts(self, parts: list[str]) -> bool:
+        """Like :meth:`search`, for names already cut by :func:`split_names` (uncached)."""
         if not self._singles.isdisjoint(parts):
             return True
         if self._prefixes:
@@ -339,6 +342,12 @@ class ClassWords:
 
 
 _PART_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def split_names(names: str) -> list[str]:
+    """The parts of class and id values, lower-cased: ``"post-Share_bar big"`` -> post, share, bar, big."""
+    return _PART_SEPARATORS.split(names.lower())
+
 
 #: Class or id words of elements that are not the article: removed (with what they hold) before the
 #: article is looked for, unless :data:`MAYBE_ARTICLE` also matches or they hold most of the text.

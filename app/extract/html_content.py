@@ -87,7 +87,8 @@ _VERDICTS: dict[str, tuple[bool, bool]] = {}
 def _verdicts(names: str) -> tuple[bool, bool]:
     found = _VERDICTS.get(names)
     if found is None:
-        unlikely, inline_junk = bp.UNLIKELY.search(names), bp.INLINE_JUNK.search(names)
+        parts = bp.split_names(names)
+        unlikely, inline_junk = bp.UNLIKELY.search_parts(parts), bp.INLINE_JUNK.search_parts(parts)
         if (unlikely or inline_junk) and _maybe_article(names):
             unlikely = inline_junk = False
         found = (unlikely, inline_junk)
