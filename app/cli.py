@@ -23,7 +23,7 @@ from app.settings import BASE_DIR, ENV_PREFIX, Settings
 if TYPE_CHECKING:
     from app.ingest import IngestReport, Progress
 
-#: Below this many files, a build shows no progress at all (it is over before it matters).
+#: Below this many files, a build writes no progress lines when its output is not a terminal.
 PROGRESS_MIN_FILES = 200
 
 
@@ -149,13 +149,17 @@ def _build(settings: Settings) -> IngestReport:
 
 
 def _print_report(report: IngestReport) -> None:
+    """Every file or part skipped, with its reason; a table per format; a one-line summary."""
     for skipped in report.skipped:
         print(skipped)
+    for line in report.table():
+        print(line)
     print(report.summary())
 
 
 class _progress:
-    """A progress bar on a terminal, a line every tenth of the way otherwise."""
+    """A progress bar on a terminal (it goes when the build is done); on anything else, a line every
+    tenth of the way, for builds of :data:`PROGRESS_MIN_FILES` files or more."""
 
     def __enter__(self) -> Progress:
         self._bar: Any = None
@@ -163,15 +167,13 @@ class _progress:
         return self.update
 
     def update(self, done: int, total: int) -> None:
-        if total < PROGRESS_MIN_FILES:
-            return
         if sys.stderr.isatty():
             if self._bar is None:
                 from tqdm import tqdm
 
                 self._bar = tqdm(total=total, unit="file", desc="indexing", file=sys.stderr, leave=False)
             self._bar.update(done - self._bar.n)
-        elif done >= self._next_line or done == total:
+        elif total >= PROGRESS_MIN_FILES and (done >= self._next_line or done == total):
             print(f"indexing: {done} of {total} files", file=sys.stderr, flush=True)
             self._next_line = done + max(1, total // 10)
 
@@ -210,29 +212,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from app.ingest import IngestReport, iter_documents
+    from app.ingest import extract_to_json_lines
 
-    printed = 0
-    failed = False
-    out = sys.stdout
-    for path in args.paths:
-        report = IngestReport()
-        try:
-            for doc in iter_documents(path, report):
-                data = doc.to_dict()
-                if path.is_file():
-                    data["source"] = str(path)
-                out.write(json.dumps(data, ensure_ascii=False) + "\n")
-                printed += 1
-        except AppError as exc:
-            _fail(str(exc))
-            failed = True
-            continue
-        for skipped in report.skipped:
-            where = str(path) if path.is_file() else str(path / skipped.source)
-            print(f"skipped {where}: {skipped.reason}", file=sys.stderr)
-    out.flush()
-    return 1 if failed or printed == 0 else 0
+    return extract_to_json_lines(args.paths, sys.stdout, sys.stderr)
 
 
 # --- search ---------------------------------------------------------------------------------

@@ -25,7 +25,15 @@ class SourceError(AppError):
 
 
 class ExtractionError(AppError):
-    """A file was read but no article could be made from it."""
+    """A file was read but no article could be made from it.
+
+    ``format`` is what the file was taken for ("html", "wordpress", "text"), when that was known
+    before extraction failed; the indexer's report counts skipped files by format.
+    """
+
+    def __init__(self, message: str, *, format: str | None = None) -> None:
+        super().__init__(message)
+        self.format = format
 
 
 class IndexUnavailable(AppError):

@@ -6,16 +6,17 @@ other file is still indexed. A build that fails as a whole leaves the previous i
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from app.documents import Document
 from app.errors import AppError, ExtractionError, NothingIndexed, SourceError
 from app.extract import extract
-from app.index import SCHEMA_VERSION, IndexWriter, current_generation, read_manifest
 from app.sources import DEFAULT_MAX_FILE_BYTES, SourceFile, Unreadable, find_files, fingerprint, read_file
 
 #: Called after each file with (files done, files in all).
@@ -34,6 +35,20 @@ class Skipped:
 
 
 @dataclass
+class FormatCounts:
+    """What a pass did with the files of one format."""
+
+    files: int = 0  # files read and taken for this format
+    documents: int = 0  # documents made from them
+    skipped: int = 0  # files of them left out whole
+    parts_skipped: int = 0  # parts left out of files that were kept (a protected post in a list)
+
+
+#: The "format" of a file that could not be read or was empty or binary.
+UNKNOWN_FORMAT = "unreadable"
+
+
+@dataclass
 class IngestReport:
     """What a pass over a source folder did."""
 
@@ -43,6 +58,24 @@ class IngestReport:
     files_skipped: int = 0
     formats: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    by_format: dict[str, FormatCounts] = field(default_factory=dict)
+
+    def count(self, format: str) -> FormatCounts:
+        """The counts of one format, created on first use."""
+        counts = self.by_format.get(format)
+        if counts is None:
+            counts = self.by_format[format] = FormatCounts()
+        return counts
+
+    def table(self) -> list[str]:
+        """The report per format, one line each, under a header line."""
+        lines = [f"{'format':<11s} {'files':>7s} {'documents':>10s} {'skipped':>8s}"]
+        order = ["html", "wordpress", "text", UNKNOWN_FORMAT]
+        for name in sorted(self.by_format, key=lambda f: order.index(f) if f in order else len(order)):
+            c = self.by_format[name]
+            skipped = f"{c.skipped}" + (f" (+{c.parts_skipped} parts)" if c.parts_skipped else "")
+            lines.append(f"{name:<11s} {c.files:7d} {c.documents:10d} {skipped:>8s}")
+        return lines
 
     def summary(self) -> str:
         by_format = ", ".join(f"{n} {fmt}" for fmt, n in sorted(self.formats.items()))
@@ -80,6 +113,8 @@ def _documents_of_files(
     started = time.perf_counter()
     report.skipped.extend(Skipped(p.relative, p.reason) for p in problems)
     report.files_skipped += len(problems)
+    if problems:
+        report.count(UNKNOWN_FORMAT).skipped += len(problems)
     seen: set[str] = set()
     for done, source in enumerate(files, 1):
         for doc in _documents_of(source, report, max_file_bytes):
@@ -89,6 +124,7 @@ def _documents_of_files(
             seen.add(doc.id)
             report.documents += 1
             report.formats[doc.format] += 1
+            report.count(doc.format).documents += 1
             yield doc
         report.files += 1
         if progress is not None:
@@ -97,21 +133,63 @@ def _documents_of_files(
 
 
 def _documents_of(source: SourceFile, report: IngestReport, max_file_bytes: int) -> list[Document]:
+    format_ = UNKNOWN_FORMAT
     try:
         extraction = extract(read_file(source, max_bytes=max_file_bytes), source=source.relative)
-    except (SourceError, ExtractionError) as exc:
+    except SourceError as exc:
         reason = str(exc)
+    except ExtractionError as exc:
+        reason = str(exc)
+        format_ = exc.format or UNKNOWN_FORMAT
     except RecursionError:
         reason = "structure nested too deeply to read"
     except Exception as exc:  # a bug of ours on one file must not stop the other files
         reason = f"unexpected error while extracting ({type(exc).__name__}: {exc})"
     else:
+        if extraction.documents:
+            counts = report.count(extraction.documents[0].format)
+            counts.files += 1
+            counts.parts_skipped += len(extraction.skipped)
         for note in extraction.skipped:
             report.skipped.append(Skipped(source.relative, note))
         return extraction.documents
     report.skipped.append(Skipped(source.relative, reason))
     report.files_skipped += 1
+    counts = report.count(format_)
+    counts.files += format_ != UNKNOWN_FORMAT
+    counts.skipped += 1
     return []
+
+
+def extract_to_json_lines(paths: list[Path], out: TextIO, err: TextIO) -> int:
+    """The ``extract`` command: one JSON object per document of every file under ``paths``, on ``out``;
+    skipped files and their reasons on ``err``. Returns the exit status: 1 when a path could not be
+    read or nothing at all was printed.
+
+    It needs neither the settings nor the search engine, so ``python -m app extract`` starts fast.
+    """
+    printed = 0
+    failed = False
+    for path in paths:
+        report = IngestReport()
+        is_file = path.is_file()
+        try:
+            for doc in iter_documents(path, report):
+                data = doc.to_dict()
+                if is_file:
+                    data["source"] = str(path)
+                out.write(json.dumps(data, ensure_ascii=False) + "\n")
+                printed += 1
+        except AppError as exc:
+            err.write(f"error: {exc}\n")
+            failed = True
+            continue
+        for skipped in report.skipped:
+            where = str(path) if is_file else str(path / skipped.source)
+            err.write(f"skipped {where}: {skipped.reason}\n")
+    out.flush()
+    err.flush()
+    return 1 if failed or printed == 0 else 0
 
 
 def build_index(
@@ -127,6 +205,8 @@ def build_index(
         SourceError: the source folder is missing or unreadable.
         NothingIndexed: no file held an article; the previous index, if any, stays live.
     """
+    from app.index import IndexWriter  # the search engine is loaded only when an index is built
+
     report = IngestReport()
     files, problems = find_files(source_dir)  # fails early, before an index folder is created
     with IndexWriter(index_dir, source_dir=str(source_dir.resolve()), fingerprint=fingerprint(files)) as writer:
@@ -145,6 +225,8 @@ def _nothing_message(source_dir: Path, report: IngestReport) -> str:
 
 def index_is_current(source_dir: Path, index_dir: Path) -> bool:
     """Whether the live index was built from ``source_dir`` as it is now (same files, sizes and times)."""
+    from app.index import current_generation, read_manifest
+
     try:
         generation = current_generation(index_dir)
     except AppError:
@@ -163,6 +245,8 @@ def index_is_current(source_dir: Path, index_dir: Path) -> bool:
 
 def index_is_outdated(index_dir: Path) -> bool:
     """Whether the live index was written by an older version of this program (another schema)."""
+    from app.index import SCHEMA_VERSION, current_generation, read_manifest
+
     try:
         generation = current_generation(index_dir)
     except AppError:
@@ -172,6 +256,8 @@ def index_is_outdated(index_dir: Path) -> bool:
 
 
 def index_exists(index_dir: Path) -> bool:
+    from app.index import current_generation
+
     try:
         return current_generation(index_dir) is not None
     except AppError:

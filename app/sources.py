@@ -125,7 +125,11 @@ def read_file(source: SourceFile, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) ->
         raise SourceError(f"file too large ({_megabytes(source.size)}; the limit is {_megabytes(max_bytes)})")
     try:
         with open(source.path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # Ask for the size the folder walk saw (plus one byte, to notice a file that grew since):
+            # read(n) sets aside n bytes first, and n = the 32 MiB limit would cost that for every file.
+            data = handle.read(source.size + 1)
+            if len(data) > source.size:
+                data += handle.read(max_bytes + 1 - len(data))
     except FileNotFoundError:
         raise SourceError("file vanished before it could be read") from None
     except IsADirectoryError:

@@ -12,11 +12,13 @@ Gzip-compressed files are decompressed first; the text's encoding is detected
 
 from __future__ import annotations
 
+import codecs
 import json
 
+from app.documents import Document
 from app.errors import ExtractionError
-from app.extract.decode import decode, gunzip
-from app.extract.html_page import extract_html_page
+from app.extract.decode import decode, gunzip, is_utf8_family, text_head
+from app.extract.html_page import check_truncated, extract_html_page
 from app.extract.plain_text import extract_plain_text
 from app.extract.sniff import detect_kind
 from app.extract.wordpress_json import Extraction, extract_wordpress
@@ -39,8 +41,24 @@ def extract(raw: bytes, *, source: str) -> Extraction:
     Raises:
         ExtractionError: the file holds no article; the message says why.
     """
-    text = decode(gunzip(raw))
-    kind = detect_kind(text)
+    raw = gunzip(raw)
+    kind = detect_kind(text_head(raw))
+    try:
+        return _extract(raw, kind, source=source)
+    except ExtractionError as exc:
+        if exc.format is None:
+            exc.format = FORMAT_OF_KIND[kind]
+        raise
+
+
+#: The document format each kind of content becomes.
+FORMAT_OF_KIND = {"html": "html", "json": "wordpress", "text": "text"}
+
+
+def _extract(raw: bytes, kind: str, *, source: str) -> Extraction:
+    if kind == "html" and is_utf8_family(raw):
+        return Extraction([_html_page(raw, source=source)])
+    text = decode(raw)
     if kind == "json":
         try:
             data = json.loads(text)
@@ -52,5 +70,22 @@ def extract(raw: bytes, *, source: str) -> Extraction:
             raise ExtractionError("JSON nested too deeply to read") from exc
         return extract_wordpress(data, source=source)
     if kind == "html":
-        return Extraction([extract_html_page(text, source=source)])
+        doc = extract_html_page(text, source=source)
+        check_truncated(raw, doc)
+        return Extraction([doc])
     return Extraction([extract_plain_text(text, source=source)])
+
+
+def _html_page(raw: bytes, *, source: str) -> Document:
+    """A web page from its bytes, parsed as UTF-8 without decoding them first (the parser reads UTF-8
+    faster than Python decodes it). Only when that left replacement characters in the text and the
+    bytes are not valid UTF-8 is the page decoded the long way (declared charset, detection)."""
+    data = raw.removeprefix(codecs.BOM_UTF8)
+    doc = extract_html_page(data, source=source)
+    if "\ufffd" in doc.body or "\ufffd" in doc.title:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            doc = extract_html_page(decode(raw), source=source)
+    check_truncated(data, doc)
+    return doc

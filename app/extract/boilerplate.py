@@ -2,7 +2,9 @@
 
 Extraction quality is tuned by editing the lists below; the code that applies them lives in the
 format modules. Patterns are matched case-insensitively against a whole line (plain text) or a
-whole paragraph (HTML, WordPress), after surrounding spaces are trimmed.
+whole paragraph (HTML, WordPress), after surrounding spaces are trimmed, except :data:`BYLINE` and
+:data:`CREDIT`, where capitals tell a name from a sentence. Class and id words are matched as whole
+parts of the names (:class:`ClassWords`), never as substrings.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ def _alternation(patterns: Iterable[str]) -> re.Pattern[str]:
     group = tuple(patterns)
     if not group:
         raise ValueError("a boilerplate pattern group must not be empty")
-    return re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in group) + r")$", re.IGNORECASE)
+    return re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in group) + r")$", re.IGNORECASE | re.DOTALL)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,9 +129,11 @@ DEBRIS_LINE = _alternation(
         r"sign up(?: for| to) .{0,60}newsletter.{0,40}",
         r"(?:get|receive) (?:our|the) .{0,40}newsletter.{0,40}",
         r"newsletter",
-        # advertising
+        # advertising, in the languages of the pages we have seen
         r"advertisement",
         r"advertising",
+        r"advert",
+        r"publicidade|publicidad|publicité|pubblicità|anzeige|werbung|реклама|iklan|광고",
         r"sponsored(?: content)?",
         r"ad",
         r"story continues (?:below|after).{0,30}",
@@ -138,6 +142,14 @@ DEBRIS_LINE = _alternation(
         # navigation
         r"skip to (?:main )?content",
         r"menu",
+        # media and gallery controls
+        r"(?:hide |show |toggle )?caption",
+        r"close",
+        r"(?:expand|enlarge)(?: this)?(?: image| photo)?",
+        r"(?:view|open) (?:gallery|slideshow|image|photo)s?",
+        r"(?:previous|next)(?: slide| image| photo)?",
+        r"(?:play|watch)(?: video)?",
+        r"\d+ (?:photos|images|slides)",
         r"back to top",
         r"next (?:article|story|post)",
         r"previous (?:article|story|post)",
@@ -146,12 +158,29 @@ DEBRIS_LINE = _alternation(
         r"you may also like:?",
         r"most (?:read|popular|viewed)",
         r"trending(?: now)?",
+        r"top (?:videos?|stories|news)",
+        r"(?:don(?:'|’)t miss|recommended(?: for you)?|editor(?:'|’)s picks?|latest(?: news| stories)?)",
+        r"(?:more (?:from|on|in) .{1,40})",
+        r"join the (?:conversation|discussion)\W{0,3}",
+        r"(?:more|latest|popular|trending)(?: great)?(?: .{1,30})? (?:stories|news|galleries|posts|articles|videos)",
+        r"popular on .{1,30}",
+        r"you may (?:also )?like.{0,30}",
+        r"sharing is caring!?",
+        r"você (?:também )?pode gostar.{0,10}|potrebbe interessarti.{0,10}|das könnte sie auch interessieren.{0,10}",
+        r"スポンサードリンク|関連記事|広告|관련기사|많이 본 .{1,10}",
+        r"(?:like|enjoy|enjoyed|love) this (?:story|article|post)\?.{0,60}",
+        r"follow .{1,30} on\W{0,3}",
+        r"tell us what you think.{0,10}",
+        r"this (?:slideshow|gallery|video|content|page) requires javascript\.?",
+        r"(?:related )?(?:tags?|topics|categories|categorias|categorie|kategorien|étiquettes)\s*:?",
+        r"(?:tempo de leitura|reading time|lesezeit|tiempo de lectura|temps de lecture)\s*:?.{0,20}",
         # comment forms
         r"leave a (?:reply|comment)(?: cancel reply)?",
         r"cancel reply",
-        r"post(?: a)? comment",
+        r"post(?: a)? comments?(?: \(\+\))?",
         r"comments?",
         r"\d+ (?:comments?|responses?|replies)",
+        r"(?:comments?|responses?|replies)\s*[(\[:]?\s*\d+\s*[)\]]?",
         r"(?:name|email|website|comment) ?\*?",
         r"your email address will not be published\.?(?: required fields are marked \*)?",
         r"required fields are marked \*",
@@ -160,7 +189,8 @@ DEBRIS_LINE = _alternation(
         r"you must be logged in to post a comment\.?",
         # footers
         r"(?:©|\(c\)).{0,120}",
-        r"copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by\b).{0,120}",
+        r"copyright\s*(?:©|\(c\)|@)?\s*(?:\d{4}|by\b).{0,120}",
+        r"(?:copyright\s*)?ⓒ.{0,120}",
         r".{0,120}all rights reserved\.?",
         r"(?:click|tap) here to .{0,80}",
     ]
@@ -175,7 +205,7 @@ TAIL_START = _alternation(
         r"add a comment",
         r"(?:join|start) the (?:discussion|conversation)",
         r"your email address will not be published.{0,80}",
-        r"\d+ (?:comments|responses|thoughts on .{0,200})",
+        r"\d+ (?:comments?|responses?|replies|thoughts)(?: (?:to|on) .{0,200})?",
         r"you must be logged in to post a comment.{0,20}",
         r"comments are closed\.?",
     ]
@@ -225,91 +255,232 @@ WORDPRESS_JUNK_SELECTORS = (
 )
 
 # ---------------------------------------------------------------------------------------------
-# 4. Web pages: elements removed before the article is looked for
+# 4. Web pages: what the article finder (:mod:`app.extract.html_content`) knows about markup
 # ---------------------------------------------------------------------------------------------
 
-HTML_JUNK_SELECTORS = (
-    # never text
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "iframe",
-    "object",
-    "embed",
-    "canvas",
-    "form",
-    "button",
-    "select",
-    "textarea",
-    "input",
-    "dialog",
-    # hidden
-    "[hidden]",
-    '[aria-hidden="true"]',
-    '[style*="display:none"]',
-    '[style*="display: none"]',
-    '[style*="visibility:hidden"]',
-    '[style*="visibility: hidden"]',
-    # page furniture
-    "nav",
-    '[role="navigation"]',
-    '[role="banner"]',
-    '[role="contentinfo"]',
-    '[role="complementary"]',
-    "body > header",
-    "body > footer",
-    "aside",
-    ".breadcrumb",
-    ".breadcrumbs",
-    '[class*="breadcrumb"]',
-    # sharing, comments, related and promoted stories, newsletters, cookies, ads
-    '[class*="share-"]',
-    '[class*="-share"]',
-    '[class*="social"]',
-    ".sharedaddy",
-    ".addtoany_share_save_container",
-    "#comments",
-    ".comments",
-    '[class*="comment-"]',
-    "#respond",
-    ".comment-respond",
-    '[class*="related"]',
-    '[class*="recommend"]',
-    '[class*="most-read"]',
-    '[class*="mostread"]',
-    '[class*="popular"]',
-    '[class*="newsletter"]',
-    '[class*="subscribe"]',
-    '[class*="signup"]',
-    '[class*="cookie"]',
-    '[id*="cookie"]',
-    '[class*="consent"]',
-    '[class*="gdpr"]',
-    '[class*="paywall"]',
-    '[class~="ad"]',
-    '[class~="ads"]',
-    '[class*="advert"]',
-    '[class*="ad-slot"]',
-    '[class*="ad-container"]',
-    '[id*="google_ads"]',
-    '[class*="sponsor"]',
-    '[class*="promo"]',
-    '[class*="outbrain"]',
-    '[class*="taboola"]',
-    '[class*="sidebar"]',
-    '[id*="sidebar"]',
-    '[class*="widget"]',
-    '[class*="skip-link"]',
+#: Elements the reader never sees, found in one pass (the ``style`` ones are checked again with
+#: :data:`HIDDEN_STYLE`).
+HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hidden"]'
+
+#: An inline ``style`` that hides an element: the reader never sees it.
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+#: Page furniture by element name. Like everything judged furniture, such an element is kept when it
+#: holds most of the page's text (some sites wrap the whole page in a <form> or a <header>).
+FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "fieldset"})
+
+#: Elements judged as furniture inside the chosen article (paragraphs and list items are judged by
+#: their text instead).
+JUDGED_IN_ARTICLE = frozenset(
+    "div section aside nav footer header form menu fieldset ul ol dl table figure details center".split()
 )
 
-#: Containers that usually hold exactly the article, most specific first.
-ARTICLE_SELECTORS = (
-    '[itemprop="articleBody"]',
-    '[class*="article-body"], [class*="articleBody"], [class*="article__body"], [class*="story-body"], '
-    '[class*="entry-content"], [class*="post-content"], [class*="article-content"], [class*="post-body"], '
-    '[class*="story-content"], [class*="articleBody"], [class*="article-text"], [class*="content-body"]',
+#: Inline elements: never furniture by themselves (their block is judged instead), so their class and
+#: id are not even read.
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data dfn em i img kbd mark picture q s samp small source span strong sub sup "
+    "time u var wbr br".split()
+)
+
+#: ARIA roles of page furniture.
+UNLIKELY_ROLES = frozenset(
+    {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner", "contentinfo"}
+)
+
+
+class ClassWords:
+    """Words looked for in ``class`` and ``id`` values as whole parts, case-insensitively.
+
+    Parts are separated by spaces, ``-`` and ``_``: ``share`` is found in ``post-share-bar`` and
+    ``share_buttons`` but not in ``shareholders``. A word ending in ``*`` is a prefix (``advert*``
+    finds ``advertisement``); a word with a ``-`` is a run of parts (``most-read`` finds
+    ``block-most-read``). Answers are cached: the same class values come back on every page.
+
+    >>> ClassWords(["share*", "most-read"]).search("post-sharebar big")
+    True
+    >>> ClassWords(["share*", "most-read"]).search("shareholders-x"), ClassWords(["share"]).search("shareholders")
+    (True, False)
+    """
+
+    __slots__ = ("_cache", "_compounds", "_prefixes", "_singles")
+
+    def __init__(self, words: Iterable[str]) -> None:
+        group = tuple(w.lower() for w in words)
+        if not group:
+            raise ValueError("a class-word group must not be empty")
+        self._singles = frozenset(w for w in group if "-" not in w and not w.endswith("*"))
+        self._prefixes = tuple(w[:-1] for w in group if w.endswith("*"))
+        self._compounds = frozenset(w for w in group if "-" in w)
+        self._cache: dict[str, bool] = {}
+
+    def search(self, names: str) -> bool:
+        found = self._cache.get(names)
+        if found is None:
+            found = self._search(names)
+            if len(self._cache) < 20_000:
+                self._cache[names] = found
+        return found
+
+    def _search(self, names: str) -> bool:
+        return self.search_parts(split_names(names))
+
+    def search_parts(self, parts: list[str]) -> bool:
+        """Like :meth:`search`, for names already cut by :func:`split_names` (uncached)."""
+        if not self._singles.isdisjoint(parts):
+            return True
+        if self._prefixes:
+            for part in parts:
+                if part.startswith(self._prefixes):
+                    return True
+        if self._compounds and len(parts) > 1:
+            for i in range(len(parts) - 1):
+                if f"{parts[i]}-{parts[i + 1]}" in self._compounds:
+                    return True
+                if i + 2 < len(parts) and f"{parts[i]}-{parts[i + 1]}-{parts[i + 2]}" in self._compounds:
+                    return True
+        return False
+
+
+_PART_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def split_names(names: str) -> list[str]:
+    """The parts of class and id values, lower-cased: ``"post-Share_bar big"`` -> post, share, bar, big."""
+    return _PART_SEPARATORS.split(names.lower())
+
+
+#: Class or id words of elements that are not the article: removed (with what they hold) before the
+#: article is looked for, unless :data:`MAYBE_ARTICLE` also matches or they hold most of the text.
+UNLIKELY = ClassWords(
+    """
+    ad ads adv advert* ad-slot adslot ad-unit adunit ad-container ad-wrapper dfp gpt banner* skyscraper
+    breadcrumb* crumbs masthead nav navbar navigation menu* pagination pager toolbar topbar
+    comment* commentlist disqus replies respond discussion community
+    footer copyright legal colophon header
+    sidebar side-bar rail right-rail left-rail aside widget* complementary
+    related* recommend* more-stories more-from read-more readmore read-next up-next next-up
+    most-read mostread most-popular popular trending top-stories outbrain taboola zergnet revcontent
+    share* sharing social* sociable follow-us addthis addtoany a2a sharedaddy shareaholic
+    newsletter* subscribe* subscription signup sign-up optin opt-in promo* cta paywall
+    cookie* consent gdpr cmp privacy-banner notice
+    sponsor* partner-content native-ad affiliate-disclosure
+    popup modal overlay lightbox agegate shoutbox combx remark rss print-only screen-reader-text sr-only
+    tags tag-list tagcloud keywords topics author-bio author-box about-author byline
+    skip-link skip jump-link hidden visually-hidden offscreen
+    """.split()
+)
+
+#: Class or id words of sections that are never the article, however much text they hold (a comment
+#: section can be longer than the article it follows).
+NEVER_ARTICLE = ClassWords("comment* commentlist disqus respond replies".split())
+
+#: Class or id words that make an element worth keeping even when :data:`UNLIKELY` matches it
+#: (``article-body social-enabled`` is the article). Found as substrings, case ignored.
+MAYBE_ARTICLE = (
     "article",
-    '[role="main"], main',
+    "body",
+    "content",
+    "main",
+    "column",
+    "entry",
+    "post-text",
+    "story",
+    "text",
+    "mathjax",
+    "shadow",
+)
+
+#: Class or id words that raise or lower an element's chances of being the article (Readability's weights).
+POSITIVE_CLASS = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text", re.IGNORECASE
+)
+NEGATIVE_CLASS = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|"
+    r"outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|"
+    r"author|caption|newsletter|subscribe|social|nav|menu|breadcrumb|popular|recommend|taboola",
+    re.IGNORECASE,
+)
+
+#: Class or id words of elements inside the article that are not part of it (share bars, inline promos);
+#: removed from the chosen article when they hold little of its text.
+INLINE_JUNK = ClassWords(
+    """
+    share* sharing social* sharedaddy addtoany a2a shareaholic print email
+    related* recommend* read-more readmore read-next more-stories also-read see-also inline-link inline-links
+    ad ads adv advert* ad-slot adslot ad-unit adunit ad-container dfp gpt sponsor* promo* cta
+    newsletter* subscribe* subscription signup sign-up optin paywall
+    byline* author* dateline timestamp published updated date meta article-meta post-meta entry-meta
+    tags tag-list tagcloud keywords topics categories cat-links tags-links
+    comment* disqus respond footer toolbar breadcrumb* nav navigation menu*
+    screen-reader-text sr-only visually-hidden hidden skip-link
+    """.split()
+)
+
+#: Block elements scored as paragraphs when the article is looked for.
+SCORED_PARAGRAPHS = "p, pre, td"
+#: Divisions with no block inside are paragraphs too (pages that write text straight into <div>s).
+SCORED_DIVISIONS = "div:not(:has(a[href] > div, blockquote, dl, div, img, ol, p, pre, table, ul, section, article))"
+
+#: Whole paragraphs of an article that are page furniture: bylines, datelines, photo credits, prompts.
+HTML_DEBRIS_PARAGRAPH = _alternation(
+    [
+        r"(?:published|updated|posted|last updated|first published|modified)\b.{0,80}",
+        r".{0,60}(?:\||\n)\s*(?:published|updated|posted)\b.{0,60}",
+        r"(?:photo|image|picture|illustration|video|graphic)(?: credit)?s?\s*:.{0,120}",
+        r"\(?(?:photo|image|picture|illustration|video)s?\s+(?:credit|copyright|courtesy)s?\b.{0,100}",
+        r"(?:photo|photograph|image|picture|illustration|photo illustration|video)s?"
+        r" (?:by|courtesy of|courtesy)\b.{0,100}",
+        r"courtesy(?: of)? .{1,60}",
+        r"(?:[\w .]{1,30},\s*)?(?:the )?"
+        r"(?:ap|afp|reuters|getty(?: images)?|associated press|shutterstock|istock|epa|dpa)",
+        r".{1,40}, (?:ap|associated press|reuters|afp)\b.{0,40}(?:writer|correspondent|reporter|editor)",
+        r"(?:additional )?reporting by .{1,80}",
+        r".{1,60} contributed (?:reporting|to this (?:report|story|article)).{0,60}",
+        r"filed (?:under|in)\s*:?.{0,60}",
+        r"\S+@\S+\.\w+|(?:https?://)?(?:www\.)?(?:twitter|facebook|instagram|linkedin)\.com/\S*",
+        r"media playback is (?:unsupported|not supported) on your device\.?",
+        r"explore further",
+        r"\d+\s*[-–]\s*\d+ of \d+",
+        r"\d+ (?:of|/) \d+",
+        r"text size",
+        r"breaking(?: news)?",
+        r"(?:e-?mail|contact) .{1,80}\bat \S+@\S+.{0,200}",
+        r".{0,120}\bfollow (?:us|him|her|me|them)\b.{0,60}\b(?:twitter|facebook|instagram|linkedin)\b.{0,200}",
+        r"(?:source|credit)s?\s*:.{0,80}",
+        r"(?:\(|\[)?(?:ap|afp|reuters|getty images?|shutterstock|istock)(?:\)|\])?(?: photo)?(?:/.{0,40})?",
+        r"(?:read|see|watch|listen)(?: more| also| next)?:.{0,160}",
+        r"(?:related|more)(?: stories| articles| coverage| news| on this)?:.{0,160}",
+        r"(?:sign up|subscribe|register|log ?in|get the).{0,80}(?:newsletter|updates|alerts|access|free).{0,80}",
+        r"(?:click|tap) (?:here|to).{0,100}",
+        r"(?:this|the) (?:article|story|post) (?:was |has been |is )?(?:originally |first )?"
+        r"(?:published|appeared|updated).{0,160}",
+        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?(?:\d{1,2} )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+        r"oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}.{0,40}",
+        r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.{0,30}",
+        r"\d+ min(?:ute)?s? read",
+        r"(?:image|photo|video) \d+ (?:of|/) \d+",
+        r"we(?:'|’)re sorry.{0,200}|this (?:video|content) is (?:not available|unavailable).{0,120}",
+        r"(?:loading|please wait)\.{0,3}",
+    ]
+)
+
+#: A photo credit on a line of its own: "Jason Cipriani/ZDNet", "Getty Images/iStockphoto" (case matters).
+CREDIT = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:\s?[/|]\s?[A-Z][\w&.'’ -]{1,40}){1,3}$")
+
+#: A short paragraph that is a date and little else: "2019-11-20 14:35:08", "20 Nov, 2019 05:47",
+#: "sexta-feira, 22 de outubro de 2010 às 20:13", "Jose Altoveros 2019-11-20 14:35:08".
+DATELINE = re.compile(
+    r"^(?:.{0,30}\s)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?\d{4}"
+    r"|[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+    r"(?:\s*(?:às|at|um|à|,)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?(?:[\s\]\)].{0,30})?$",
+    re.IGNORECASE,
+)
+#: Paragraphs at most this long, in characters and in words, are tried against :data:`DATELINE`.
+MAX_DATELINE = 70
+MAX_DATELINE_WORDS = 8
+
+#: A byline paragraph: "By Jane Doe", "By JANE DOE and John Roe, Reuters" (case matters: "By contrast, ..." is text).
+BYLINE = re.compile(
+    r"^(?:[Bb]y|BY|[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i)\s+(?:[A-Z\u00c0-\u00de][\w.'’-]*\s*){1,4}"
+    r"(?:(?:,|and|&|\||/|·|-|–|—)\s*.{0,60})?$"
 )

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, datetime
-
-from dateutil import parser as dateutil_parser
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?Z?$")
@@ -54,10 +53,15 @@ def normalize_date(value: object) -> str | None:
 
 
 def _parse_loosely(text: str) -> datetime | None:
+    from dateutil import parser as dateutil_parser  # imported on first use: most dates are ISO 8601
+
     try:
         # Two defaults that differ in every field tell whether the text gave a day, a month and a year.
-        a = dateutil_parser.parse(text, default=datetime(2000, 1, 1))
-        b = dateutil_parser.parse(text, default=datetime(2001, 2, 2))
+        # An unknown zone abbreviation ("EST", "IST": ambiguous) leaves the time without an offset, quietly.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            a = dateutil_parser.parse(text, default=datetime(2000, 1, 1))
+            b = dateutil_parser.parse(text, default=datetime(2001, 2, 2))
     except (ValueError, OverflowError, TypeError):
         return None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):

@@ -12,8 +12,6 @@ import gzip
 import re
 import zlib
 
-import charset_normalizer
-
 from app.errors import ExtractionError
 
 _BOMS = (
@@ -51,6 +49,29 @@ def gunzip(raw: bytes) -> bytes:
         return out
     except (zlib.error, gzip.BadGzipFile, EOFError) as exc:
         raise ExtractionError(f"corrupt gzip file ({exc})") from exc
+
+
+def text_head(raw: bytes, size: int = 4096) -> str:
+    """The start of a file as text, enough to tell its format; the rest is not decoded.
+
+    Raises:
+        ExtractionError: the bytes are empty or binary (an image, a PDF, a zip ...).
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            if encoding == "utf-8":
+                break
+            cut = size - size % 4
+            return raw[len(bom) : cut].decode(encoding, errors="ignore")
+    if not raw[:size].strip() and not raw.strip():
+        raise ExtractionError("empty file")
+    _refuse_binary(raw)
+    return raw[:size].decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def is_utf8_family(raw: bytes) -> bool:
+    """Whether the bytes carry no byte-order mark of UTF-16 or UTF-32 (so they may be UTF-8)."""
+    return not any(raw.startswith(bom) for bom, encoding in _BOMS if encoding != "utf-8")
 
 
 def decode(raw: bytes) -> str:
@@ -111,6 +132,8 @@ def _guess(raw: bytes) -> str:
         text = None
     if text is not None and _mostly_ascii_letters(text):
         return text
+    import charset_normalizer  # only for the rare file that is neither UTF-8 nor Western text
+
     best = charset_normalizer.from_bytes(raw[:65536], cp_isolation=_CANDIDATES).best()
     encoding = best.encoding if best is not None else "cp1252"
     try:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract.dates import normalize_date
-from app.extract.html_text import fragment_text
+from app.extract.html_text import fragment_paragraphs, fragment_text, tag_ids
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -59,15 +59,78 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     description: str | None = None
     title_candidates: list[str] = field(default_factory=list)
+    #: The article's text as the page's JSON-LD gives it (``articleBody``), paragraphs on separate lines.
+    article_body: str | None = None
+
+
+#: Every element the metadata comes from, found in one pass over the page.
+_SOURCES = (
+    'meta, title, h1, link[rel="canonical"], script[type="application/ld+json"], time[datetime], '
+    '[itemprop="author"], a[rel="author"]'
+)
+
+
+#: Names of the elements :data:`_SOURCES` finds, by lexbor's number (reading a number is cheaper).
+_TAG_NAMES = {
+    tag_id: name for name in ("meta", "script", "title", "h1", "link", "time", "a") for tag_id in tag_ids([name])
+}
+
+
+class _Scan:
+    """The elements of :data:`_SOURCES`, sorted by kind (first of each kind, in page order)."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.meta = _Meta()
+        self.ld_scripts: list[LexborNode] = []
+        self.title: LexborNode | None = None
+        self.h1: LexborNode | None = None
+        self.canonical: str | None = None
+        self.time: LexborNode | None = None
+        self.pubdate: LexborNode | None = None
+        self.itemprop_author: LexborNode | None = None
+        self.rel_author: LexborNode | None = None
+        for node in tree.css(_SOURCES):
+            tag = _TAG_NAMES.get(node.tag_id, "")
+            attrs = node.attributes
+            if tag == "meta":
+                self.meta.read(attrs)
+                if attrs.get("itemprop") == "author" and self.itemprop_author is None:
+                    self.itemprop_author = node
+            elif tag == "script":
+                self.ld_scripts.append(node)
+            elif tag == "title":
+                if self.title is None:
+                    self.title = node
+            elif tag == "h1":
+                if self.h1 is None:
+                    self.h1 = node
+            elif tag == "link":
+                if self.canonical is None:
+                    self.canonical = attrs.get("href")
+            elif tag == "time" and "datetime" in attrs:
+                if self.time is None:
+                    self.time = node
+                if self.pubdate is None and ("pubdate" in attrs or attrs.get("itemprop") == "datePublished"):
+                    self.pubdate = node
+            elif tag == "a" and attrs.get("rel") == "author":
+                if self.rel_author is None:
+                    self.rel_author = node
+            elif attrs.get("itemprop") == "author" and self.itemprop_author is None:
+                self.itemprop_author = node
+
+
+def _text(node: LexborNode | None) -> str | None:
+    return fragment_text(node.text(deep=True)) or None if node is not None else None
 
 
 def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     """Read a page's metadata; call it before anything is removed from the tree."""
-    meta = _meta_tags(tree)
-    ld = _json_ld_article(tree)
+    scan = _Scan(tree)
+    meta = scan.meta
+    ld = _json_ld_article(scan.ld_scripts)
     out = PageMetadata()
-    html_title = _text_of(tree, "title")
-    h1 = _text_of(tree, "h1")
+    html_title = _text(scan.title)
+    h1 = _text(scan.h1)
 
     out.site = _first(
         _ld_name(ld.get("publisher")),
@@ -78,65 +141,45 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     out.title_candidates = [
         t
         for t in (
-            _ld_text(ld.get("headline")),
+            _ld_headline(ld, html_title),
+            meta.get("dc.title"),
             meta.get("og:title"),
             meta.get("twitter:title"),
             meta.get("title"),
-            meta.get("dc.title"),
             meta.get("sailthru.title"),
             meta.get("parsely-title"),
-            h1,
             html_title,
+            h1,
         )
         if t
     ]
     out.title = best_title(out.title_candidates, site=out.site, h1=h1, html_title=html_title)
-    out.author = _first(
-        _ld_people(ld.get("author")),
-        _person(meta.get("author")),
-        _person(meta.get("article:author")),
-        _person(meta.get("parsely-author")),
-        _person(meta.get("sailthru.author")),
-        _person(meta.get("byl")),
-        _person(meta.get("dc.creator")),
-        _itemprop_author(tree),
-        _rel_author(tree),
+    out.author = _first_of(
+        _ld_people(ld.get("author")) if "author" in ld else None,
+        *(_person(meta.get(key)) for key in _AUTHOR_METAS),
+        lambda: _itemprop_author(scan.itemprop_author),
+        lambda: _person(_text(scan.rel_author)),
+        lambda: _byline_element(tree),
     )
-    out.published = _first(
-        *(
-            normalize_date(v)
-            for v in (
-                _ld_text(ld.get("datePublished")),
-                meta.get("article:published_time"),
-                meta.get("og:article:published_time"),
-                meta.get("datepublished"),
-                meta.get("publishdate"),
-                meta.get("pubdate"),
-                meta.get("publish-date"),
-                meta.get("date"),
-                meta.get("dc.date"),
-                meta.get("dc.date.issued"),
-                meta.get("dcterms.created"),
-                meta.get("sailthru.date"),
-                meta.get("parsely-pub-date"),
-                meta.get("article.published"),
-                meta.get("dateCreated"),
-                _ld_text(ld.get("dateCreated")),
-                _time_datetime(tree),
-                _ld_text(ld.get("dateModified")),
-                meta.get("article:modified_time"),
-            )
-        )
+    time_node = scan.pubdate or scan.time
+    dates = (
+        _ld_text(ld.get("datePublished")),
+        *(meta.get(key) for key in _PUBLISHED_METAS),
+        _ld_text(ld.get("dateCreated")),
+        time_node.attributes.get("datetime") if time_node is not None else None,
+        _ld_text(ld.get("dateModified")),
+        meta.get("article:modified_time"),
     )
-    canonical = tree.css_first('link[rel="canonical"]')
+    out.published = next((d for d in (normalize_date(v) for v in dates if v) if d), None)
     out.url = _first(
-        _absolute(canonical.attributes.get("href") if canonical else None),
+        _absolute(scan.canonical),
         _absolute(meta.get("og:url")),
         _absolute(_ld_text(ld.get("url"))),
     )
-    root = tree.css_first("html")
+    root = tree.root
+    root_attrs = root.attributes if root is not None and root.tag == "html" else {}
     out.language = _first(
-        (root.attributes.get("lang") or root.attributes.get("xml:lang")) if root else None,
+        root_attrs.get("lang") or root_attrs.get("xml:lang"),
         meta.get("content-language"),
         meta.get("og:locale", "").replace("_", "-") or None,
         _ld_text(ld.get("inLanguage")),
@@ -146,7 +189,119 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     out.categories = _unique([*_ld_list(ld.get("articleSection")), *meta.getall("article:section")])
     out.tags = _unique([*_keywords(ld.get("keywords")), *meta.getall("article:tag")])
     out.description = _first(meta.get("og:description"), meta.get("description"))
+    out.article_body = _ld_article_body(ld.get("articleBody"))
     return out
+
+
+#: Spellings of the same ``<meta>`` name.
+_META_ALIASES = {
+    "dc:title": "dc.title",
+    "dcterm:title": "dc.title",
+    "dcterms.title": "dc.title",
+    "dcterms:title": "dc.title",
+    "dc:creator": "dc.creator",
+    "dcterm:creator": "dc.creator",
+    "dcterms.creator": "dc.creator",
+    "dcterms:creator": "dc.creator",
+    "dc:date": "dc.date",
+    "dcterms:created": "dcterms.created",
+    "og:article:author": "article:author",
+}
+#: The ``<meta>`` names and properties read; the others (viewport, robots, app ids ...) are passed over.
+_USED_METAS = frozenset(
+    {
+        "og:site_name",
+        "application-name",
+        "twitter:site",
+        "og:title",
+        "twitter:title",
+        "title",
+        "dc.title",
+        "sailthru.title",
+        "parsely-title",
+        "og:url",
+        "content-language",
+        "og:locale",
+        "article:section",
+        "article:tag",
+        "og:description",
+        "description",
+        "article:modified_time",
+        "author",
+        "article:author",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+        "dc.creator",
+        "article:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "publishdate",
+        "pubdate",
+        "publish-date",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+        "datecreated",
+        *_META_ALIASES,
+    }
+)
+_AUTHOR_METAS = ("dc.creator", "author", "article:author", "parsely-author", "sailthru.author", "byl")
+_PUBLISHED_METAS = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "publish-date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "datecreated",
+)
+
+
+def _first_of(*values: str | Callable[[], str | None] | None) -> str | None:
+    """The first value that is there; a function stands for a value that costs something to find."""
+    for value in values:
+        if callable(value):
+            value = value()
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _ld_headline(ld: dict[str, Any], html_title: str | None) -> str | None:
+    """The JSON-LD headline, or its name when that is closer to the page's <title> (some sites put a
+    description in ``headline``)."""
+    headline, name = _ld_text(ld.get("headline")), _ld_text(ld.get("name"))
+    if not (headline and name and html_title) or headline == name:
+        return headline or None
+    title_words = set(_fold(html_title).split())
+
+    def overlap(text: str) -> float:
+        words = set(_fold(text).split())
+        return len(words & title_words) / (len(words) or 1)
+
+    return name if overlap(name) > overlap(headline) else headline
+
+
+def _ld_article_body(value: object) -> str | None:
+    if isinstance(value, list):
+        value = "\n".join(v for v in value if isinstance(v, str))
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if "<" in value or "&" in value:
+        value = "\n".join(fragment_paragraphs(value.replace("\n", "<br>")))
+    return value.strip() or None
 
 
 class _Meta(dict[str, str]):
@@ -163,32 +318,38 @@ class _Meta(dict[str, str]):
     def getall(self, key: str) -> list[str]:
         return self.repeated.get(key, [])
 
-
-def _meta_tags(tree: LexborHTMLParser) -> _Meta:
-    found = _Meta()
-    for node in tree.css("meta"):
-        attrs = node.attributes
+    def read(self, attrs: dict[str, str | None]) -> None:
         content = attrs.get("content")
-        if content is None:
-            continue
-        content = fragment_text(content)
         if not content:
-            continue
+            return
+        text: str | None = None
         for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = attrs.get(attr)
-            if key:
-                found.add(key.strip().lower(), content)
-    return found
+            value = attrs.get(attr)
+            if not value:
+                continue
+            for key in value.lower().split():  # property="dc:title og:title" names two
+                if key not in _USED_METAS:
+                    continue
+                if text is None:
+                    text = fragment_text(content)
+                if text:
+                    self.add(_META_ALIASES.get(key, key), text)
 
 
-def _json_ld_article(tree: LexborHTMLParser) -> dict[str, Any]:
+def _json_ld_article(scripts: list[LexborNode]) -> dict[str, Any]:
     """The most article-like JSON-LD object of the page, or ``{}``."""
     best: dict[str, Any] = {}
     best_rank = -1
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in scripts:
         data = _load_json_ld(script.text(deep=True))
         for obj in _ld_objects(data):
-            types = {t.lower() for t in _ld_list(obj.get("@type"))}
+            kind = obj.get("@type")
+            if isinstance(kind, str):
+                types = {kind.lower().removeprefix("schema:")}
+            elif isinstance(kind, list):
+                types = {k.lower().removeprefix("schema:") for k in kind if isinstance(k, str)}
+            else:
+                continue
             if not types & _ARTICLE_TYPES:
                 continue
             # Prefer real article types over generic pages, and objects that have a headline.
@@ -198,9 +359,18 @@ def _json_ld_article(tree: LexborHTMLParser) -> dict[str, Any]:
     return best
 
 
+_LD_WRAPPER_START = re.compile(r"^\s*(?:<!--|(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?)")
+_LD_WRAPPER_END = re.compile(r"(?:-->|(?://|/\*)?\s*\]\]>(?:\s*\*/)?)\s*$")
+
+
 def _load_json_ld(text: str) -> object:
-    text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
-    text = re.sub(r"^\s*//\s*<!\[CDATA\[|//\s*\]\]>\s*$", "", text)
+    """JSON-LD, also when wrapped in an HTML comment or CDATA section (``<![CDATA[ ... ]]>``)."""
+    text = text.strip()
+    if text.startswith(("<", "/")):
+        text = _LD_WRAPPER_START.sub("", text)
+    if text.endswith((">", "/")):
+        text = text[:-64] + _LD_WRAPPER_END.sub("", text[-64:])  # the pattern is anchored at the end
+    text = text.strip()
     try:
         return json.loads(text, strict=False)
     except ValueError:
@@ -261,29 +431,35 @@ def _keywords(value: object) -> list[str]:
     return _ld_list(value)
 
 
-def _itemprop_author(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first('[itemprop="author"] [itemprop="name"], [itemprop="author"]')
+def _itemprop_author(node: LexborNode | None) -> str | None:
     if node is None:
         return None
+    name = node.css_first('[itemprop="name"]')
+    if name is not None:
+        node = name
     value = node.attributes.get("content") or node.text(deep=True)
     return _person(fragment_text(value or ""))
 
 
-def _rel_author(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first('a[rel="author"]')
-    return _person(fragment_text(node.text(deep=True))) if node is not None else None
+#: Elements that hold a byline by their class or id (looked for only when nothing better names the author).
+_BYLINE_ELEMENTS = (
+    '[class*="byline"], [id*="byline"], [class*="author"], [id*="author"], [class*="dateline"], '
+    '[class*="writtenby"], [itemprop~="author"]'
+)
+#: A byline longer than this (characters) is a paragraph that mentions an author, not a byline.
+MAX_BYLINE = 100
 
 
-def _time_datetime(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first("article time[datetime], time[pubdate], time[datetime]")
-    return node.attributes.get("datetime") if node is not None else None
-
-
-def _text_of(tree: LexborHTMLParser, selector: str) -> str | None:
-    node = tree.css_first(selector)
-    if node is None:
+def _byline_element(tree: LexborHTMLParser) -> str | None:
+    """The text of the first element that looks like a byline ("By Jane Doe")."""
+    body = tree.body
+    if body is None:
         return None
-    return fragment_text(node.text(deep=True)) or None
+    for node in body.css(_BYLINE_ELEMENTS):
+        text = " ".join(node.text(deep=True).split())
+        if 0 < len(text) < MAX_BYLINE:
+            return _person(text)
+    return None
 
 
 def _absolute(url: str | None) -> str | None:
@@ -328,15 +504,15 @@ def strip_site_name(title: str, *, site: str | None, h1: str | None = None) -> s
             return _rejoin(title, kept)
     if h1 and _fold(h1) in (_fold(p) for p in parts):
         return h1
-    # Without a known site name: the longest part is the story, when the others are short.
-    longest = max(parts, key=len)
-    others = [p for p in parts if p is not longest]
-    if (
-        len(longest.split()) >= 3
-        and all(len(p.split()) <= 4 for p in others)
-        and (parts[-1] is not longest or parts[0] is not longest)
-    ):
-        return longest
+    # Without a known site name: a short last part is the site (or its section): "Story - Section | Site".
+    separators = list(_TITLE_SEPARATORS.finditer(title))
+    head, tail = title[: separators[-1].start()], title[separators[-1].end() :]
+    if len(tail.split()) <= 4 and len(head.split()) >= 3:
+        return head.strip()
+    # ... or a short first part: "Site | Story".
+    head, tail = title[: separators[0].start()], title[separators[0].end() :]
+    if len(head.split()) <= 3 and len(tail.split()) >= 3:
+        return tail.strip()
     return title
 
 

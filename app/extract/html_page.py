@@ -3,42 +3,50 @@
 Steps:
 
 1. read the metadata (:mod:`app.extract.html_metadata`) while the page is whole;
-2. remove what is never the article: scripts, navigation, share bars, comments, related lists,
-   hidden elements (:data:`boilerplate.HTML_JUNK_SELECTORS`);
-3. find the element that holds the article: a known article container when the page has one with
-   enough text, else the element whose paragraphs hold the most text;
-4. turn it into paragraphs and drop debris paragraphs and the title repeated at the top.
+2. find the article and clean it (:mod:`app.extract.html_content`);
+3. turn it into paragraphs and drop debris paragraphs (bylines, datelines, prompts) and the title
+   repeated at the top;
+4. when that leaves almost nothing, try again keeping the elements whose names looked like furniture,
+   and as a last resort take the ``articleBody`` the page's JSON-LD gives.
 """
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
-from app.documents import Document, make_id, normalize_body, site_from_url
+from app.documents import Document, make_id, site_from_url
 from app.errors import ExtractionError
 from app.extract import boilerplate
-from app.extract.html_metadata import read_metadata
-from app.extract.html_text import node_paragraphs
+from app.extract.html_content import MIN_ARTICLE, find_article
+from app.extract.html_metadata import PageMetadata, read_metadata
+from app.extract.html_text import Block
 from app.extract.titles import clean_title, derive_title
 
-#: A container must hold at least this share of the page's paragraph text to be taken as the article.
-MIN_CONTAINER_SHARE = 0.4
-#: Paragraph text shorter than this (characters) does not count when looking for the article.
-MIN_PARAGRAPH = 25
+#: A paragraph with more of its text in links than this is navigation, not prose.
+MAX_LINK_DENSITY = 0.5
+#: A paragraph equal to one of the last this many kept paragraphs is a repeat (gallery captions);
+#: further back, a repeat is the article's own (an interview asks everyone the same question).
+REPEAT_WINDOW = 3
+#: A paragraph shorter than this (characters) that holds a link is a "read more" prompt.
+SHORT_LINKED = 30
 
 
-def extract_html_page(text: str, *, source: str) -> Document:
-    """Make a document from the HTML of one page.
+def extract_html_page(html: str | bytes, *, source: str) -> Document:
+    """Make a document from the HTML of one page (text, or bytes in UTF-8).
 
     Raises:
         ExtractionError: the page has no text.
     """
-    tree = LexborHTMLParser(text)
+    tree = LexborHTMLParser(html)
     meta = read_metadata(tree)
-    _remove_junk(tree)
-    main = find_main_content(tree)
-    paragraphs = _clean_paragraphs(node_paragraphs(main) if main is not None else [], meta.title)
-    body = normalize_body("\n\n".join(paragraphs))
+    paragraphs = article_paragraphs(tree, meta)
+    if len("".join(paragraphs)) < MIN_ARTICLE:
+        retry = article_paragraphs(LexborHTMLParser(html), meta, by_class=False)
+        if len("".join(retry)) > len("".join(paragraphs)):
+            paragraphs = retry
+    if meta.article_body and len("".join(paragraphs)) < min(MIN_ARTICLE, len(meta.article_body) // 2):
+        paragraphs = [" ".join(p.split()) for p in meta.article_body.split("\n") if p.strip()]
+    body = "\n\n".join(paragraphs)  # each paragraph is already trimmed, with its spaces collapsed
     title = clean_title(meta.title)
     if not body and not title:
         raise ExtractionError("HTML page without any text")
@@ -58,74 +66,95 @@ def extract_html_page(text: str, *, source: str) -> Document:
     )
 
 
-def _remove_junk(tree: LexborHTMLParser) -> None:
-    for selector in boilerplate.HTML_JUNK_SELECTORS:
-        for node in tree.css(selector):
-            node.decompose()
+def article_paragraphs(tree: LexborHTMLParser, meta: PageMetadata, *, by_class: bool = True) -> list[str]:
+    """The paragraphs of the page's article, debris paragraphs left out."""
+    blocks = find_article(tree, by_class=by_class)
+    return clean_paragraphs([b.text for b in blocks if not _mostly_links(b)], meta.title_candidates)
 
 
-def _text_length(node: LexborNode) -> int:
-    return len(node.text(deep=True, strip=True, separator=" "))
+def _is_dateline(paragraph: str) -> bool:
+    """A date and little else (a sentence that mentions a date ends with a full stop; the signature
+    of an embedded tweet, "— Name (@handle) November 19, 2019", is part of the quote)."""
+    return (
+        len(paragraph) <= boilerplate.MAX_DATELINE
+        and paragraph[-1] not in ".!?"
+        and "(@" not in paragraph
+        and len(paragraph.split()) <= boilerplate.MAX_DATELINE_WORDS
+        and boilerplate.DATELINE.match(paragraph) is not None
+    )
 
 
-def find_main_content(tree: LexborHTMLParser) -> LexborNode | None:
-    """The element that holds the article text."""
-    body = tree.body
-    if body is None:
-        return None
-    scores = _paragraph_scores(body)
-    total = sum(scores.values()) or 1
-    best: LexborNode | None = None
-    best_text = 0
-    for selector in boilerplate.ARTICLE_SELECTORS:
-        for node in tree.css(selector):
-            text = _paragraph_text_within(node)
-            if text > best_text:
-                best, best_text = node, text
-        if best is not None and best_text >= MIN_CONTAINER_SHARE * total:
-            return best
-    if not scores:
-        return body
-    top = max(scores.values())
-    for mem_id, score in scores.items():
-        if score == top:
-            return _nodes_by_id(body)[mem_id]
-    return body
+def _mostly_links(block: Block) -> bool:
+    """A paragraph that is a link, or mostly links: a related story, a tag list, a menu left over."""
+    return block.link_density > MAX_LINK_DENSITY or (block.link_chars > 0 and len(block.text) < SHORT_LINKED)
 
 
-def _paragraph_text_within(node: LexborNode) -> int:
-    return sum(len(p.text(deep=True, strip=True)) for p in node.css("p"))
-
-
-def _paragraph_scores(body: LexborNode) -> dict[int, float]:
-    """Readability's idea: each paragraph gives its length to its parent and half to its grandparent."""
-    scores: dict[int, float] = {}
-    for p in body.css("p, pre, td, blockquote"):
-        length = len(p.text(deep=True, strip=True))
-        if length < MIN_PARAGRAPH:
-            continue
-        parent = p.parent
-        if parent is None:
-            continue
-        scores[parent.mem_id] = scores.get(parent.mem_id, 0) + length
-        grand = parent.parent
-        if grand is not None and grand.tag != "html":
-            scores[grand.mem_id] = scores.get(grand.mem_id, 0) + length / 2
-    return scores
-
-
-def _nodes_by_id(body: LexborNode) -> dict[int, LexborNode]:
-    return {node.mem_id: node for node in body.traverse()}
-
-
-def _clean_paragraphs(paragraphs: list[str], title: str | None) -> list[str]:
+def clean_paragraphs(paragraphs: list[str], titles: list[str]) -> list[str]:
+    """Drop debris paragraphs, paragraphs said twice, the headline, and the comment section."""
     kept: list[str] = []
+    headlines = {t.strip().casefold() for t in titles}
     for paragraph in paragraphs:
         if kept and boilerplate.TAIL_START.match(paragraph):
             break
-        if boilerplate.DEBRIS_LINE.match(paragraph):
+        if paragraph in kept[-REPEAT_WINDOW:]:
+            continue  # a caption repeated by a gallery or a slideshow
+
+        if len(paragraph) < 200 and (
+            boilerplate.DEBRIS_LINE.match(paragraph)
+            or boilerplate.HTML_DEBRIS_PARAGRAPH.match(paragraph)
+            or boilerplate.BYLINE.match(paragraph)
+            or boilerplate.CREDIT.match(paragraph)
+            or _is_dateline(paragraph)
+            or paragraph.casefold() in headlines
+        ):
             continue
-        if not kept and title and paragraph == title:
-            continue  # the headline repeated at the top of the article
         kept.append(paragraph)
     return kept
+
+
+#: A truncated page with less text than this (characters) is skipped rather than indexed.
+MIN_TRUNCATED_BODY = 200
+_TAIL = 1024
+
+
+def is_truncated(html: bytes) -> str | None:
+    """Why an HTML file looks cut short, or ``None``.
+
+    A file is truncated when it ends inside a tag (its last ``<`` is never closed by a ``>``), or when
+    it began as a whole page (it opened ``<html>``, ``<head>`` or ``<body>``) but its end holds neither
+    ``</body>`` nor ``</html>``. Both end tags are optional in HTML, but every page saved whole by a
+    browser, a crawler or a CMS has them; a page that stops without them was cut while it was saved.
+    A fragment (``<p>Hello</p>``) is never truncated by the second rule.
+
+    >>> is_truncated(b"<html><body><p>Text</p></body></html>") is None
+    True
+    >>> is_truncated(b"<p>A fragment</p>") is None
+    True
+    >>> is_truncated(b"<html><body><p>Text</p><img src=")
+    'it ends inside a tag'
+    >>> is_truncated(b"<html><head><script>var a = 1;")
+    'it began as a whole page but ends without </body> or </html>'
+    """
+    tail = html[-_TAIL:].rstrip()
+    if tail.rfind(b"<") > tail.rfind(b">"):
+        return "it ends inside a tag"
+    lower = tail.lower()
+    if b"</body" in lower or b"</html" in lower:
+        return None
+    head = html[:262144].lower()
+    if b"<html" in head or b"<head" in head or b"<body" in head:
+        return "it began as a whole page but ends without </body> or </html>"
+    return None
+
+
+def check_truncated(html: bytes, doc: Document) -> None:
+    """Refuse a truncated page that kept too little text to be worth indexing.
+
+    Raises:
+        ExtractionError: the page is truncated and its text is shorter than :data:`MIN_TRUNCATED_BODY`.
+    """
+    if len(doc.body) >= MIN_TRUNCATED_BODY:
+        return
+    reason = is_truncated(html)
+    if reason:
+        raise ExtractionError(f"truncated HTML ({reason}) with too little text to index ({len(doc.body)} characters)")

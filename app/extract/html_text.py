@@ -11,91 +11,186 @@ long page.
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate
 
 _WHITESPACE = re.compile(r"\s+")
+_PARSER = LexborHTMLParser("")
+
+
+def tag_ids(names: Iterable[str]) -> frozenset[int]:
+    """Lexbor's numbers for element names: comparing numbers is cheaper than reading names."""
+    return frozenset(_PARSER.create_node(name).tag_id for name in names)
+
+
+TEXT_NODE = 2  # lexbor's number for a text node
+#: Stands for a <br> while a paragraph is gathered (the parser never leaves a NUL in text).
+_LINE_BREAK = "\x00"
+# Lexbor's numbers for what is not an element: nothing, end of file, document, comment, doctype.
+_SKIP = tag_ids(boilerplate.NON_TEXT_TAGS) | {0, 1, 3, 4, 5}
+_BLOCKS = tag_ids(boilerplate.BLOCK_TAGS)
+_CELLS = tag_ids(boilerplate.CELL_TAGS)
+(_BR,) = tag_ids(["br"])
+(_PRE,) = tag_ids(["pre"])
+(_A,) = tag_ids(["a"])
+
+#: Decides whether an element (and all it holds) is left out of the text.
+Skip = Callable[[LexborNode, int], bool]
+
+
+class Block(NamedTuple):
+    """A paragraph of text, and how many of its characters are link text."""
+
+    text: str
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
 
 
 class _Paragraphs:
     """Collects text into paragraphs while the tree is walked."""
 
-    __slots__ = ("_parts", "paragraphs")
+    __slots__ = ("_link_chars", "_parts", "blocks")
 
     def __init__(self) -> None:
-        self.paragraphs: list[str] = []
+        self.blocks: list[Block] = []
         self._parts: list[str] = []
-
-    def add(self, text: str) -> None:
-        self._parts.append(text)
-
-    def line_break(self) -> None:
-        self._parts.append("\n")
+        self._link_chars = 0
 
     def flush(self) -> None:
         if not self._parts:
             return
         text = "".join(self._parts)
-        self._parts = []
-        lines = (_WHITESPACE.sub(" ", line).strip() for line in text.split("\n"))
-        paragraph = "\n".join(line for line in lines if line)
+        self._parts.clear()
+        links = self._link_chars
+        self._link_chars = 0
+        if _LINE_BREAK in text:
+            # A <br> ends a line; two in a row (with nothing but spaces between) end a paragraph.
+            chunks = [" ".join(line.split()) for line in text.split(_LINE_BREAK)]
+            paragraphs: list[list[str]] = [[]]
+            for chunk in chunks:
+                if chunk:
+                    paragraphs[-1].append(chunk)
+                elif paragraphs[-1]:
+                    paragraphs.append([])
+            found = ["\n".join(lines) for lines in paragraphs if lines]
+            if len(found) > 1:
+                total = sum(len(p) for p in found)
+                for paragraph in found:
+                    self.blocks.append(Block(paragraph, min(len(paragraph), links * len(paragraph) // total)))
+                return
+            paragraph = found[0] if found else ""
+        else:
+            paragraph = " ".join(text.split())  # newlines in the markup are spaces, as in a browser
         if paragraph:
-            self.paragraphs.append(paragraph)
+            self.blocks.append(Block(paragraph, min(links, len(paragraph))))
 
     def add_preformatted(self, text: str) -> None:
         self.flush()
         lines = [line.rstrip() for line in text.strip("\n").split("\n")]
         block = "\n".join(lines).strip()
         if block:
-            self.paragraphs.append(block)
+            self.blocks.append(Block(block, 0))
 
 
-def node_paragraphs(root: LexborNode) -> list[str]:
-    """The text of ``root`` and its descendants as a list of paragraphs.
+def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | None = None) -> list[Block]:
+    """The text of ``root``'s descendants (and of ``root`` itself with ``include_self``) as paragraphs.
+
+    Block elements (paragraphs, headings, list items ...) start and end a paragraph; ``<br>`` starts a
+    new line; text inside links is counted, so that lists of links can be told from prose. ``skip``
+    is asked about every element that is not inline text markup; when it says yes, the element is
+    left out with all it holds.
+    """
+    out = _Paragraphs()
+    parts = out._parts
+    skip_ids = _SKIP
+    blocks = _BLOCKS
+    in_link = 0
+    pending = False  # whether text that is not just spaces came since the last paragraph ended
+    # The walk keeps its depth below the start instead of comparing nodes: it ends back at depth 0.
+    if include_self:
+        node: LexborNode | None = root
+        depth = 0
+    else:
+        node = root.child
+        depth = 1
+    while node is not None:
+        tag = node.tag_id
+        if tag == TEXT_NODE:
+            text = node.text_content
+            if text:
+                parts.append(text)
+                if not pending and not text.isspace():
+                    pending = True
+                if in_link:
+                    out._link_chars += len(text.strip())
+        elif tag in skip_ids:
+            pass
+        elif tag == _BR:
+            parts.append(_LINE_BREAK)
+        elif skip is not None and skip(node, tag):
+            pass
+        elif tag == _PRE:
+            out.add_preformatted(node.text(deep=True))
+            pending = False
+        else:
+            if tag in blocks:
+                if pending:
+                    out.flush()
+                    pending = False
+                elif parts:
+                    parts.clear()
+            elif tag in _CELLS:
+                parts.append(" ")
+            child = node.child
+            if child is not None:
+                if tag == _A:
+                    in_link += 1
+                node = child
+                depth += 1
+                continue
+        # Leave this node and every ancestor whose children are done, then move on.
+        while True:
+            if depth == 0:
+                node = None
+                break
+            sibling = node.next
+            if sibling is not None:
+                node = sibling
+                break
+            node = node.parent
+            depth -= 1
+            if node is None:
+                break
+            tag = node.tag_id
+            if tag in blocks:
+                if pending:
+                    out.flush()
+                    pending = False
+                elif parts:
+                    parts.clear()
+            elif tag == _A and in_link:
+                in_link -= 1
+    out.flush()
+    return out.blocks
+
+
+def node_paragraphs(root: LexborNode, *, include_self: bool = False) -> list[str]:
+    """The text of ``root``'s descendants (and of ``root`` itself with ``include_self``) as paragraphs.
 
     >>> doc = LexborHTMLParser("<div><h2>Title</h2><p>One <b>two</b><br>three</p><ul><li>four</li></ul></div>")
     >>> node_paragraphs(doc.body)
     ['Title', 'One two\\nthree', 'four']
     """
-    out = _Paragraphs()
-    skip = boilerplate.NON_TEXT_TAGS
-    blocks = boilerplate.BLOCK_TAGS
-    node: LexborNode | None = root.child
-    while node is not None:
-        tag = node.tag
-        descend = False
-        if tag == "-text":
-            out.add(node.text_content or "")
-        elif tag in skip or tag is None or tag.startswith("-"):
-            pass
-        elif tag == "br":
-            out.line_break()
-        elif tag == "pre":
-            out.add_preformatted(node.text(deep=True))
-        else:
-            if tag in blocks:
-                out.flush()
-            elif tag in boilerplate.CELL_TAGS:
-                out.add(" ")
-            descend = node.child is not None
-        if descend:
-            node = node.child
-            continue
-        # Leave this node and every ancestor whose children are done, then move on.
-        while node is not None:
-            if node.tag in blocks:
-                out.flush()
-            sibling = node.next
-            if sibling is not None:
-                node = sibling
-                break
-            parent = node.parent
-            node = None if parent is None or parent.mem_id == root.mem_id else parent
-    out.flush()
-    return out.paragraphs
+    return [block.text for block in node_blocks(root, include_self=include_self)]
 
 
 def fragment_paragraphs(markup: str) -> list[str]:
@@ -110,6 +205,6 @@ def fragment_text(markup: str) -> str:
     >>> fragment_text("Lorem <b>ipsum</b> &amp; dolor&#8217;s")
     'Lorem ipsum & dolor’s'
     """
-    if "<" not in markup and "&" not in markup:
-        return _WHITESPACE.sub(" ", markup).strip()
-    return _WHITESPACE.sub(" ", " ".join(fragment_paragraphs(markup))).strip()
+    if "<" not in markup:
+        return " ".join((html.unescape(markup) if "&" in markup else markup).split())
+    return " ".join(" ".join(fragment_paragraphs(markup)).split())

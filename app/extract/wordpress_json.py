@@ -2,8 +2,9 @@
 
 Every text field may hold markup and entities (``title.rendered``, ``content.rendered``,
 ``excerpt.rendered``, term names); they all come out as plain text. Names come from ``_embedded``
-when the export has it (``?_embed``), else from ``class_list`` slugs; a bare numeric author or
-category id is not a name and is left out.
+when the export has it (``?_embed``), else from ``class_list`` slugs; a bare numeric author id is
+not a name and is left out, while bare category ids are kept as ``category 12`` (posts of one
+category still share a value) when no name is to be found.
 """
 
 from __future__ import annotations
@@ -216,6 +217,13 @@ def _terms(post: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 categories.append(_humanize(css_class.removeprefix("category-")))
             elif css_class.startswith("tag-"):
                 tags.append(_humanize(css_class.removeprefix("tag-")))
+    if not categories and isinstance(post.get("categories"), list):
+        # Only ids, and no names anywhere in the export: keep the ids, so that posts of one category
+        # still share a value ("category 12"). Id 1 is WordPress's default "Uncategorized".
+        categories = [
+            f"category {term}" for term in post["categories"] if isinstance(term, int) and not isinstance(term, bool)
+        ]
+        categories = [c for c in categories if c != "category 1"]
     return _clean_terms(categories), _clean_terms(tags)
 
 

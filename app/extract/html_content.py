@@ -1,0 +1,495 @@
+"""Finding the article in a web page, and only the article.
+
+The method is Mozilla Readability's, made cheaper, with a few of trafilatura's habits:
+
+1. scripts, styles, form controls and embedded media are never text: the walk that turns the article
+   into text passes over them, so they need not be removed first;
+2. look at the paragraphs (``<p>``, ``<pre>``, ``<td>``; and ``<div>``\\ s with no block inside when
+   the page has little text in paragraphs) of 25 characters or more. A paragraph inside page furniture
+   does not count: furniture is an element the reader never sees (hidden), an element named so
+   (``nav``, ``aside``, ``footer`` ...), an element whose ARIA role says so, or one whose class or id
+   words say so ("sidebar", "related", "share" ..., unless they also say "article", "content" ...). An
+   element that holds most of the page's paragraph text is never furniture, whatever its name:
+   ``article-body social-enabled`` must not cost the article. Comment sections are the exception;
+3. score: each paragraph gives points (1, one per comma, one per 100 characters up to 3) to its parent,
+   half to its grandparent and less to the ancestors above; an element's own points come from its name
+   and its class or id words; links lower the score (a list of links is not prose);
+4. take the best element, climb to an ancestor that gathers several good candidates or that holds
+   half as much clean paragraph text again (an article cut into sections that share no parent), and
+   add the siblings that continue the article (paragraphs split across several ``<div>``\\ s, figures);
+5. walk it into paragraphs, leaving out furniture again, inline furniture too (share bars, "read
+   more" boxes, bylines, tag lists), hidden elements and the headline; the caller drops the
+   paragraphs that are mostly links.
+
+Only the ancestors of paragraphs and the chosen article are ever judged, so the cost follows the text,
+not the markup. Everything the rules need to know about markup (selectors, class words, weights) lives
+in :mod:`app.extract.boilerplate`; this module only applies it.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from app.extract import boilerplate as bp
+from app.extract.html_text import Block, node_blocks, tag_ids
+
+#: Paragraph text shorter than this (characters) does not count when looking for the article.
+MIN_PARAGRAPH = 25
+#: An element holding at least this share of the paragraph text around it is never furniture.
+KEEP_SHARE = 0.5
+#: A hidden element holding at least this share of the article's text is kept (shown by a script).
+KEEP_HIDDEN_SHARE = 0.9
+#: How many of the best-scored elements have their link density computed.
+TOP_CANDIDATES = 5
+#: Ancestors of a paragraph that receive part of its score.
+SCORED_LEVELS = 5
+#: Below this many characters of text in paragraphs, text-only ``<div>``\ s count as paragraphs too.
+DIVISIONS_BELOW = 2500
+#: An ancestor with this many times the clean paragraph text of the best element is taken instead.
+CLIMB_RATIO = 1.5
+#: Above this many <div>s, text-only <div>s are not looked for (see :meth:`_Finder.score`).
+MAX_DIVISIONS = 3000
+#: An article shorter than this (characters) makes the finder try again with fewer removals.
+MIN_ARTICLE = 250
+
+
+class _Element:
+    """What the finder knows about one element above a paragraph."""
+
+    __slots__ = ("blocked", "clean", "furniture", "never", "node", "parent", "score", "scored", "text")
+
+    def __init__(self, node: LexborNode, parent: _Element | None, furniture: bool, never: bool) -> None:
+        self.node = node
+        self.parent = parent
+        self.furniture = furniture
+        self.never = never  # furniture whatever its size (a comment section)
+        self.text = 0  # characters of the paragraphs inside
+        self.clean = 0  # characters of the paragraphs inside that are in no furniture
+        self.score = 0.0
+        self.scored = False
+        self.blocked: bool | None = None
+
+
+def _text_length(node: LexborNode) -> int:
+    return len(node.text(deep=True))
+
+
+def _names(attrs: dict[str, str | None]) -> str:
+    cls = attrs.get("class") or ""
+    ident = attrs.get("id") or ""
+    return f"{cls} {ident}" if ident else cls
+
+
+#: Class-and-id strings already judged: (furniture, inline furniture). Pages of one site repeat them.
+_VERDICTS: dict[str, tuple[bool, bool]] = {}
+
+
+def _verdicts(names: str) -> tuple[bool, bool]:
+    found = _VERDICTS.get(names)
+    if found is None:
+        parts = bp.split_names(names)
+        unlikely, inline_junk = bp.UNLIKELY.search_parts(parts), bp.INLINE_JUNK.search_parts(parts)
+        if (unlikely or inline_junk) and _maybe_article(names):
+            unlikely = inline_junk = False
+        found = (unlikely, inline_junk)
+        if len(_VERDICTS) < 50_000:
+            _VERDICTS[names] = found
+    return found
+
+
+def _maybe_article(names: str) -> bool:
+    """Whether class or id words also say "article", "content" ... (substrings, case ignored)."""
+    lower = names.lower()
+    return any(word in lower for word in bp.MAYBE_ARTICLE)
+
+
+_FURNITURE_TAGS = tag_ids(bp.FURNITURE_TAGS)
+_NEVER_JUDGED = tag_ids([*bp.INLINE_TAGS, "body", "html", "main", "article"])
+(_H1,) = tag_ids(["h1"])
+(_FIGURE,) = tag_ids(["figure"])
+_JUDGED_IN_CHAINS = tag_ids([*bp.JUDGED_IN_ARTICLE, "li", "span", "p"]) - tag_ids(["body"])
+#: Inside the chosen article, only these elements are judged: furniture comes in containers, while a
+#: paragraph or a list item that is debris is caught by its text.
+_JUDGED_IN_ARTICLE = tag_ids(bp.JUDGED_IN_ARTICLE)
+
+
+def is_furniture(node: LexborNode, tag: int, *, by_class: bool = True, inline: bool = False) -> bool:
+    """Whether an element (``tag`` is its lexbor number) is page furniture by its name, visibility,
+    role or class and id words. ``inline`` also counts the furniture found inside articles (share
+    bars, bylines, tag lists).
+    """
+    if tag in _FURNITURE_TAGS:
+        return True
+    if tag in _NEVER_JUDGED:
+        return False
+    attrs = node.attributes
+    if not attrs:
+        return False
+    if _hidden(attrs):
+        return True
+    role = attrs.get("role")
+    if role and role.lower() in bp.UNLIKELY_ROLES:
+        return True
+    if not by_class:
+        return False
+    names = _names(attrs)
+    if not names:
+        return False
+    unlikely, inline_junk = _verdicts(names)
+    return unlikely or (inline and inline_junk)
+
+
+_WEIGHTS: dict[str, int] = {}
+
+
+def _never_article(node: LexborNode) -> bool:
+    """Whether class or id words say "comments": such a section goes whatever its size."""
+    names = _names(node.attributes)
+    return bool(names) and bp.NEVER_ARTICLE.search(names) and not _maybe_article(names)
+
+
+def _hidden(attrs: dict[str, str | None]) -> bool:
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return style is not None and bp.HIDDEN_STYLE.search(style) is not None
+
+
+def class_weight(node: LexborNode) -> int:
+    """Readability's class weight: +25 for article-like class or id words, -25 for furniture words."""
+    attrs = node.attributes
+    return _weight(attrs.get("class")) + _weight(attrs.get("id"))
+
+
+def _weight(value: str | None) -> int:
+    if not value:
+        return 0
+    weight = _WEIGHTS.get(value)
+    if weight is None:
+        weight = (25 if bp.POSITIVE_CLASS.search(value) else 0) - (25 if bp.NEGATIVE_CLASS.search(value) else 0)
+        if len(_WEIGHTS) < 50_000:
+            _WEIGHTS[value] = weight
+    return weight
+
+
+def _initial_score(node: LexborNode) -> float:
+    tag = node.tag
+    score = 0.0
+    if tag == "div":
+        score = 5
+    elif tag in ("pre", "td", "blockquote", "article", "section"):
+        score = 3
+    elif tag in ("address", "ol", "ul", "dl", "dd", "dt", "li", "form"):
+        score = -3
+    elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "th"):
+        score = -5
+    return score + class_weight(node)
+
+
+def _commas(text: str) -> int:
+    return text.count(",") + text.count("，") + text.count("、") + text.count("،")
+
+
+def _link_density(node: LexborNode, length: int) -> float:
+    """The share of the text that is in links; links within the page (``#...``) count 0.3."""
+    if length <= 0:
+        return 0.0
+    links: float = sum(_link_length(a) for a in node.css("a"))
+    if links:
+        links -= 0.7 * sum(_link_length(a) for a in node.css('a[href^="#"]'))
+    return min(1.0, links / length)
+
+
+_LINK_LENGTHS: dict[int, int] = {}
+
+
+def _link_length(a: LexborNode) -> int:
+    # Candidates are nested, so the same links are measured again and again: remember them (the memory
+    # of a node is not reused while its document lives, and the cache is emptied for every page).
+    mem_id = a.mem_id
+    length = _LINK_LENGTHS.get(mem_id)
+    if length is None:
+        length = _LINK_LENGTHS[mem_id] = len(a.text(deep=True))
+    return length
+
+
+class _Finder:
+    """One pass over one page's body."""
+
+    def __init__(self, body: LexborNode, *, by_class: bool) -> None:
+        self.body = body
+        self.body_id = body.mem_id
+        self.by_class = by_class
+        self.elements: dict[int, _Element] = {}
+
+    def _element(self, node: LexborNode) -> _Element:
+        """The element for ``node``, with every ancestor up to the body known too.
+
+        Elements are created parents first, so ``self.elements`` lists every parent before its children.
+        """
+        elements = self.elements
+        body_id = self.body_id
+        new: list[tuple[LexborNode, int]] = []
+        current: LexborNode | None = node
+        known: _Element | None = None
+        while current is not None:
+            mem_id = current.mem_id
+            known = elements.get(mem_id)
+            if known is not None:
+                break
+            new.append((current, mem_id))
+            if mem_id == body_id:
+                break
+            current = current.parent
+        parent = known
+        by_class = self.by_class
+        for item, mem_id in reversed(new):
+            tag = item.tag_id
+            # Furniture comes in containers: table rows, list items' insides and the like are not judged.
+            furniture = tag in _JUDGED_IN_CHAINS and is_furniture(item, tag, by_class=by_class)
+            never = furniture and by_class and _never_article(item)
+            parent = elements[mem_id] = _Element(item, parent, furniture, never)
+        assert parent is not None
+        return parent
+
+    def _blocked(self, element: _Element, limit: float) -> bool:
+        """Whether the element is inside furniture (memoized along the chain)."""
+        chain: list[_Element] = []
+        current: _Element | None = element
+        verdict = False
+        while current is not None:
+            if current.blocked is not None:
+                verdict = current.blocked
+                break
+            chain.append(current)
+            if current.furniture and (current.never or current.text < limit):
+                verdict = True
+                break
+            current = current.parent
+        for item in chain:
+            item.blocked = verdict
+        return verdict
+
+    def score(self) -> None:
+        found: list[tuple[_Element, int]] = []
+        total = self._score_paragraphs(self.body.css(bp.SCORED_PARAGRAPHS), found)
+        if total < DIVISIONS_BELOW and len(self.body.css("div")) <= MAX_DIVISIONS:
+            # Little text in paragraphs: the page writes its text straight into <div>s. (The selector
+            # looks inside every <div>: on a page of thousands of nested ones it would take long.)
+            total += self._score_paragraphs(self.body.css(bp.SCORED_DIVISIONS), found)
+        self._spread(found, total)
+
+    def _score_paragraphs(self, paragraphs: list[LexborNode], found: list[tuple[_Element, int]]) -> int:
+        total = 0
+        for p in paragraphs:
+            text = p.text(deep=True)
+            length = len(text.strip())
+            if length < MIN_PARAGRAPH:
+                continue
+            element = self._element(p)
+            points = 1 + _commas(text) + min(length // 100, 3)
+            element.text += length
+            found.append((element, length * 1000 + points))
+            total += length
+        return total
+
+    def _spread(self, found: list[tuple[_Element, int]], total: int) -> None:
+        # Paragraph text summed up the tree in one pass: children come after their parents.
+        ordered = list(self.elements.values())
+        for element in reversed(ordered):
+            if element.parent is not None:
+                element.parent.text += element.text
+        limit = KEEP_SHARE * total
+        for element, packed in found:
+            if self._blocked(element, limit):
+                continue
+            length, points = divmod(packed, 1000)
+            element.clean += length
+            current = element.parent
+            level = 0
+            while current is not None and level < SCORED_LEVELS:
+                if not current.scored:
+                    current.scored = True
+                    current.score = _initial_score(current.node)
+                if level == 0:
+                    current.score += points
+                elif level == 1:
+                    current.score += points / 2
+                else:
+                    current.score += points / (level * 3)
+                current = current.parent
+                level += 1
+        for element in reversed(ordered):
+            if element.parent is not None:
+                element.parent.clean += element.clean
+
+    def pick(self) -> list[LexborNode]:
+        """The element that holds the article, with the siblings that continue it."""
+        candidates = [e for e in self.elements.values() if e.scored]
+        if not candidates:
+            return [self.body]
+        ranked = sorted(candidates, key=lambda c: c.score, reverse=True)[:TOP_CANDIDATES]
+        # Links lower a score. The link density is worth measuring only while a candidate's score
+        # could still matter: scores only go down, and below 3/4 of the best a candidate plays no part.
+        best = 0.0
+        measured: list[_Element] = []
+        for candidate in ranked:
+            if measured and candidate.score < 0.75 * best:
+                break
+            candidate.score *= 1 - _link_density(candidate.node, _text_length(candidate.node))
+            best = max(best, candidate.score)
+            measured.append(candidate)
+        # The others of the best few are measured only if the climb below meets them.
+        unmeasured = {id(c) for c in ranked[len(measured) :]}
+        ranked = sorted(measured, key=lambda c: c.score, reverse=True)
+        top = ranked[0]
+        if top.node.mem_id == self.body_id:
+            return [self.body]
+
+        # Several good candidates under one ancestor: the article is that ancestor.
+        close = [c for c in ranked[1:] if top.score > 0 and c.score / top.score >= 0.75]
+        if len(close) >= 2:
+            lists = [set(self._ancestor_ids(c)) for c in close]
+            current = top.parent
+            while current is not None and current.node.mem_id != self.body_id:
+                if sum(1 for ancestors in lists if id(current) in ancestors) >= 2:
+                    top = current
+                    break
+                current = current.parent
+
+        # Climb while the parent scores better (the article's paragraphs are spread over its children).
+        current = top.parent
+        last = top.score
+        threshold = last / 3
+        while current is not None and current.node.mem_id != self.body_id:
+            if not current.scored:
+                current = current.parent
+                continue
+            if id(current) in unmeasured:
+                unmeasured.discard(id(current))
+                current.score *= 1 - _link_density(current.node, _text_length(current.node))
+            if current.score < threshold:
+                break
+            if current.score > last:
+                top = current
+                break
+            last = current.score
+            current = current.parent
+
+        # An only child says nothing: its parent is the same block.
+        while (
+            top.parent is not None and top.parent.node.mem_id != self.body_id and _only_element_child(top.parent.node)
+        ):
+            parent = top.parent
+            if not parent.scored:
+                parent.score = top.score
+            top = parent
+        # The article split into sections that do not share a parent: an ancestor with much more clean
+        # paragraph text than the best element holds the rest of it.
+        up = top.parent
+        while up is not None and up.node.mem_id != self.body_id:
+            if up.clean >= CLIMB_RATIO * top.clean:
+                return [up.node]
+            up = up.parent
+        return self._with_siblings(top)
+
+    @staticmethod
+    def _ancestor_ids(element: _Element) -> list[int]:
+        ids: list[int] = []
+        current = element.parent
+        while current is not None:
+            ids.append(id(current))
+            current = current.parent
+        return ids
+
+    def _with_siblings(self, top: _Element) -> list[LexborNode]:
+        parent = top.node.parent
+        if parent is None:
+            return [top.node]
+        threshold = max(10.0, top.score * 0.2)
+        top_class = top.node.attrs.get("class") or ""
+        kept: list[LexborNode] = []
+        top_id = top.node.mem_id
+        sibling = parent.child
+        while sibling is not None:
+            mem_id = sibling.mem_id
+            if mem_id == top_id:
+                kept.append(sibling)
+            elif sibling.is_element_node:
+                candidate = self.elements.get(mem_id)
+                bonus = top.score * 0.2 if top_class and sibling.attrs.get("class") == top_class else 0.0
+                if candidate is not None and candidate.scored and candidate.score + bonus >= threshold:
+                    if not candidate.blocked:
+                        kept.append(sibling)
+                elif sibling.tag_id == _FIGURE and not is_furniture(sibling, _FIGURE, by_class=self.by_class):
+                    kept.append(sibling)  # a picture of the article, with its caption
+                elif sibling.tag == "p":
+                    text = sibling.text(deep=True, strip=True)
+                    length = len(text)
+                    density = _link_density(sibling, length)
+                    if (length > 80 and density < 0.25) or (
+                        0 < length <= 80 and density == 0 and (". " in text or text.endswith("."))
+                    ):
+                        kept.append(sibling)
+            sibling = sibling.next
+        return kept
+
+
+def _only_element_child(node: LexborNode) -> bool:
+    count = 0
+    child = node.child
+    while child is not None:
+        if child.is_element_node:
+            count += 1
+            if count > 1:
+                return False
+        elif child.tag == "-text" and (child.text_content or "").strip():
+            return False
+        child = child.next
+    return count == 1
+
+
+class _ArticleSkip:
+    """What to leave out while the chosen elements are turned into text: furniture, the headline."""
+
+    def __init__(self, root: LexborNode, *, by_class: bool) -> None:
+        self.root = root
+        self.by_class = by_class
+        self.limit = -1.0
+        # Hidden elements of any kind, found in one pass (the others are judged one by one).
+        self.hidden = {node.mem_id for node in root.css(bp.HIDDEN_SELECTOR) if _hidden(node.attributes)}
+
+    def __call__(self, node: LexborNode, tag: int) -> bool:
+        if tag == _H1:
+            return True
+        hidden = bool(self.hidden) and node.mem_id in self.hidden
+        if tag not in _JUDGED_IN_ARTICLE:
+            return hidden
+        if not hidden and not is_furniture(node, tag, by_class=self.by_class, inline=True):
+            return False
+        if self.by_class and _never_article(node):
+            return True
+        if self.limit < 0:
+            self.limit = _text_length(self.root)
+        # Furniture that holds most of the article is the article's wrapper, misnamed; a hidden
+        # element is kept only when it holds nearly all of it (a page that hides its text until a
+        # script runs).
+        return _text_length(node) < (KEEP_HIDDEN_SHARE if hidden else KEEP_SHARE) * self.limit
+
+
+def find_article(tree: LexborHTMLParser, *, by_class: bool = True) -> list[Block]:
+    """The article's paragraphs, furniture left out (empty when the page has no body).
+
+    ``by_class=False`` judges no element by its class or id words: the second try for pages whose
+    article was lost that way.
+    """
+    body = tree.body
+    if body is None:
+        return []
+    _LINK_LENGTHS.clear()
+    finder = _Finder(body, by_class=by_class)
+    finder.score()
+    blocks: list[Block] = []
+    for node in finder.pick():
+        blocks.extend(node_blocks(node, include_self=True, skip=_ArticleSkip(node, by_class=by_class)))
+    return blocks
