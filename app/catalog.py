@@ -55,6 +55,7 @@ class Catalog:
     story_of: list[int] = field(default_factory=list)
     story_ids: list[str] = field(default_factory=list)
     story_members: list[list[int]] = field(default_factory=list)
+    _story_index: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, reader: Any, generation: Path | None) -> Catalog:
@@ -103,11 +104,11 @@ class Catalog:
         return [d for d in self.story_members[story] if d != docnum] if story >= 0 else []
 
     def members(self, story_id: str) -> list[int]:
-        """The documents of a story, given its id (a lone document's story id is its own id)."""
-        try:
-            return list(self.story_members[self.story_ids.index(story_id)])
-        except ValueError:
-            return []
+        """The documents of a story, given its id (empty for a lone document, whose story id is its own id)."""
+        if len(self._story_index) != len(self.story_ids):
+            self._story_index = {story: i for i, story in enumerate(self.story_ids)}
+        at = self._story_index.get(story_id)
+        return list(self.story_members[at]) if at is not None else []
 
     def published_between(self, start: datetime | None, end: datetime | None) -> set[int]:
         """Documents published from ``start`` (included) to ``end`` (excluded); naive datetimes are UTC."""

@@ -145,7 +145,7 @@ class SearchIndex:
         self._pointer_stamp: tuple[int, int] | None = None
         self.generation: Path | None = None
         self._ix: Any = None
-        self._catalogs: dict[int, Catalog] = {}
+        self._catalogs: dict[str, Catalog] = {}
         self._catalog_lock = threading.Lock()
         self._suggestions: OrderedDict[str, str | None] = OrderedDict()
         self._open()
@@ -203,7 +203,7 @@ class SearchIndex:
         if s is None:
             s = ix.searcher()
         try:
-            yield s, self._catalog(ix, generation, s)
+            yield s, self._catalog(generation, s)
         finally:
             with self._lock:
                 if ix is self._ix and len(self._pool) < 16:
@@ -212,14 +212,15 @@ class SearchIndex:
             if s is not None:
                 s.close()
 
-    def _catalog(self, ix: Any, generation: Path | None, s: Any) -> Catalog:
-        catalog = self._catalogs.get(id(ix))
+    def _catalog(self, generation: Path | None, s: Any) -> Catalog:
+        key = str(generation)  # generation folders have unique names
+        catalog = self._catalogs.get(key)
         if catalog is None:
             with self._catalog_lock:
-                catalog = self._catalogs.get(id(ix))
+                catalog = self._catalogs.get(key)
                 if catalog is None:
                     catalog = Catalog.load(s.reader(), generation)
-                    self._catalogs = {id(ix): catalog}  # the old generation's is dropped
+                    self._catalogs = {key: catalog}  # the old generation's is dropped
         return catalog
 
     def close(self) -> None:
