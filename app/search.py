@@ -39,7 +39,7 @@ MAX_VERSIONS = 20
 #: Related articles: how many words of the article describe it, and how many articles are listed.
 RELATED_TERMS = 15
 RELATED_LIMIT = 5
-#: Suggestions are remembered for this many queries (per index generation).
+#: Suggestions (and related articles) are remembered for this many queries (articles) per index generation.
 SUGGESTION_CACHE = 2048
 
 Sort = Literal["relevance", "newest", "oldest"]
@@ -148,6 +148,7 @@ class SearchIndex:
         self._catalogs: dict[str, Catalog] = {}
         self._catalog_lock = threading.Lock()
         self._suggestions: OrderedDict[str, str | None] = OrderedDict()
+        self._related: OrderedDict[tuple[str, int], list[ArticleRef]] = OrderedDict()
         self._open()
 
     def _open(self) -> None:
@@ -160,6 +161,7 @@ class SearchIndex:
             self._ix, self.generation = ix, generation
             self._pointer_stamp = self._stamp()
             self._suggestions = OrderedDict()
+            self._related = OrderedDict()
         for searcher in old_pool:
             searcher.close()
 
@@ -280,11 +282,23 @@ class SearchIndex:
 
     def related(self, doc_id: str, limit: int = RELATED_LIMIT) -> list[ArticleRef] | None:
         """Articles most like this one ("more like this"), one per story; None when there is no such article."""
+        key = (doc_id, limit)
+        with self._lock:
+            cached = self._related.get(key)
+        if cached is not None:
+            return list(cached)
+        generation = self.generation
         with self.session() as (s, catalog):
             docnum = s.document_number(id=doc_id)
             if docnum is None:
                 return None
-            return _related(s, catalog, docnum, limit)
+            related = _related(s, catalog, docnum, limit)
+        with self._lock:  # remembered until the next generation, like suggestions
+            if generation == self.generation:
+                self._related[key] = related
+            while len(self._related) > SUGGESTION_CACHE:
+                self._related.popitem(last=False)
+        return list(related)
 
     def versions(self, doc_id: str) -> list[ArticleRef] | None:
         """The other versions of this article's story in the index; None when there is no such article."""
