@@ -34,6 +34,16 @@ def _month(stamp: int | None) -> str | None:
     return f"{moment.year:04d}-{moment.month:02d}"
 
 
+def _months_between(first: str, last: str) -> list[str]:
+    """Every month label from ``first`` to ``last``, both included ("2023-11", "2023-12", "2024-01")."""
+    year, month = int(first[:4]), int(first[5:7])
+    out: list[str] = []
+    while (label := f"{year:04d}-{month:02d}") <= last:
+        out.append(label)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class FacetValue:
     value: str
@@ -119,6 +129,21 @@ class Catalog:
     def published_at(self, docnum: int) -> datetime | None:
         value = self.published[docnum]
         return long_to_datetime(value) if value is not None else None
+
+    def timeline(self, docnums: Iterable[int], *, max_bars: int = 36) -> list[FacetValue]:
+        """Matching documents per month ("2023-06"), oldest first; per year ("2023") when the months
+        would make more than ``max_bars`` bars. Empty months and years inside the span count 0."""
+        months: Counter[str] = Counter(m for d in docnums if (m := self.month[d]) is not None)
+        if not months:
+            return []
+        first, last = min(months), max(months)
+        span = _months_between(first, last)
+        if len(span) <= max_bars:
+            return [FacetValue(m, months[m]) for m in span]
+        years: Counter[str] = Counter()
+        for month, count in months.items():
+            years[month[:4]] += count
+        return [FacetValue(str(y), years[str(y)]) for y in range(int(first[:4]), int(last[:4]) + 1)]
 
     def facets(self, docnums: Iterable[int], *, limit: int = 10) -> dict[str, list[FacetValue]]:
         """Counts of each facet's values over ``docnums``: the most frequent first; dates newest first."""

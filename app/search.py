@@ -104,6 +104,8 @@ class SearchPage:
     #: Number of matching documents (equal to ``total`` unless grouping folded some).
     documents: int = 0
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    #: Matching documents over time: per month, or per year over a long span; oldest first.
+    timeline: list[FacetValue] = field(default_factory=list)
     #: A corrected query, when this one found little and a better one exists.
     suggestion: str | None = None
     sort: Sort = "relevance"
@@ -353,6 +355,7 @@ def _search(s: Any, catalog: Catalog, parsed: ParsedQuery, request: SearchReques
         query_words=ranking.clauses,
         documents=len(docnums),
         facets=catalog.facets(docnums) if request.facets else {},
+        timeline=catalog.timeline(docnums) if request.facets else [],
         sort=request.sort,
         grouped=request.group,
         question=ranking.question,

@@ -59,6 +59,7 @@ def search_response(page: SearchPage, params: SearchParams | None = None) -> dic
             name: [{"value": v.value, "count": v.count} for v in page.facets.get(name, [])]
             for name in (*FACET_FIELDS, *DATE_FACETS)
         },
+        "timeline": [{"period": v.value, "count": v.count} for v in page.timeline],
         "suggestion": page.suggestion,
         "matched_words": page.matched_words,
         "query_words": page.query_words,

@@ -49,6 +49,11 @@ class Facets(BaseModel):
     month: list[FacetCount]
 
 
+class TimelineBar(BaseModel):
+    period: str = Field(description="A month (2023-06) or a year (2023), as `from` and `to` take it.")
+    count: int
+
+
 class FiltersEcho(BaseModel):
     site: list[str]
     author: list[str]
@@ -71,6 +76,10 @@ class SearchResponse(BaseModel):
     grouped: bool = Field(description="Whether versions of one story are folded into one hit.")
     filters: FiltersEcho
     facets: Facets = Field(description="Counts over all matching documents; dates newest first, others by count.")
+    timeline: list[TimelineBar] = Field(
+        description="Matching documents per month (2023-06), or per year over more than 36 months; oldest first, "
+        "empty periods included. Empty when the results have no dates or facets=false."
+    )
     suggestion: str | None = Field(description='A corrected query when this one found little ("Did you mean").')
     matched_words: int = Field(description="How many of the query's words the best hit contains.")
     query_words: int = Field(description="How many optional words (or phrases) the query has.")

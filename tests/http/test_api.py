@@ -13,7 +13,8 @@ from app.web import create_app
 from tests.unit.test_query import NASTY
 
 HIT_FIELDS = {"id", "title", "url", "site", "author", "published", "snippet", "score"}
-SEARCH_EXTRA = {"documents", "sort", "grouped", "filters", "facets", "suggestion", "matched_words", "query_words"}
+SEARCH_EXTRA = {"documents", "sort", "grouped", "filters", "facets", "timeline", "suggestion", "matched_words"}
+SEARCH_EXTRA |= {"query_words"}
 DOC_FIELDS = {"id", "title", "body", "url", "site", "author", "published", "categories", "source", "format"}
 
 

@@ -538,3 +538,13 @@ def test_documents_with_more_of_the_words_come_first(news_index: SearchIndex, ne
     order = keys_of(run(news_index, "harbour silt channel"), news_ids)
     assert set(order[:2]) == set(RELATED_PAIR)  # both hold all three words
     assert order[2:] == ["regatta_wp"]  # "harbour" only
+
+
+def test_the_timeline_counts_every_month_of_the_span(news_index: SearchIndex) -> None:
+    page = news_index.search(SearchRequest(q="", filters=Filters(start=datetime(1900, 1, 1)), per_page=100))
+    months = Counter(f"{d.published:%Y-%m}" for d in NEWS_DOCS.values() if d.published is not None)
+    bars = {bar.value: bar.count for bar in page.timeline}
+    assert page.timeline[0].value == min(months) and page.timeline[-1].value == max(months)
+    assert all(bars[m] == n for m, n in months.items())
+    assert sum(bars.values()) == len(DATED)  # the months in between count 0
+    assert len(bars) > len(months)
