@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app import __version__
 from app.settings import STATIC_DIR, Settings
-from app.web import api, pages
+from app.web import api, feeds, pages
 from app.web.deps import StateDep
 from app.web.errors import install_error_handlers
 from app.web.schemas import Health
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)
     app.include_router(pages.make_router(templates))
+    app.include_router(feeds.make_router(templates))
     install_error_handlers(app, templates)
 
     @app.get("/healthz", response_model=Health, tags=["health"], responses={503: {"model": Health}})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,6 +14,7 @@ from app.query import MAX_QUERY_CHARS
 from app.web.api import ArticleId
 from app.web.deps import IndexDep, SettingsDep
 from app.web.errors import NotFound
+from app.web.feeds import feed_url
 from app.web.params import SearchParams, search_params
 
 Q = Annotated[str, Query(max_length=MAX_QUERY_CHARS)]
@@ -88,6 +90,7 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
             "facet_labels": FACET_LABELS,
             "chips": active_filters(params),
             "api_url": params.url("/api/search") if params.active else None,
+            "feed_url": feed_url(replace(params, page=1)) if params.active else None,
         }
         return templates.TemplateResponse(request, "search.html", context)
 
