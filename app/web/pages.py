@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from app.catalog import DATE_FACETS, FACET_FIELDS
 from app.query import MAX_QUERY_CHARS
 from app.web.api import ArticleId
+from app.web.caching import cache_headers, etag, not_modified, not_modified_response
 from app.web.deps import IndexDep, SettingsDep
 from app.web.errors import NotFound
 from app.web.feeds import feed_url
@@ -99,6 +100,10 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
         doc = index.document(article_id)
         if doc is None:
             raise NotFound(f"No article with id {article_id!r}.")
+        # Related articles and versions belong to the index generation; highlights to the query.
+        tag = etag("article-page", doc.to_dict(), str(index.generation), q)
+        if not_modified(request, tag):
+            return not_modified_response(tag)
         title_html, paragraphs_html = index.highlight(doc, q)
         context = {
             "doc": doc,
@@ -111,7 +116,7 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
             "back_url": SearchParams(q=q).url() if q.strip() else None,
             "api_url": f"/api/articles/{doc.id}",
         }
-        return templates.TemplateResponse(request, "article.html", context)
+        return templates.TemplateResponse(request, "article.html", context, headers=cache_headers(tag))
 
     @router.get("/help", response_class=HTMLResponse)
     def help_page(request: Request) -> Response:
