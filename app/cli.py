@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, "port", metavar="PORT", kind=int)
     _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
+    _add_setting(p, "cors_origins", metavar="ORIGINS")
     p.set_defaults(handler=cmd_serve)
 
     p = commands.add_parser(
@@ -186,7 +187,7 @@ class _progress:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = _settings_from(args, ("host", "port", "source_dir", "index_dir"))
+    settings = _settings_from(args, ("host", "port", "source_dir", "index_dir", "cors_origins"))
     from app.ingest import index_exists, index_is_current, index_is_outdated
 
     if not index_exists(settings.index_dir):

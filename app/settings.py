@@ -7,9 +7,10 @@ variable, the default below. Nothing else in the package reads ``os.environ``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: The repository root: templates, static files and the seed articles are found from here,
 #: never from the current working directory.
@@ -37,6 +38,21 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
     per_page: int = Field(10, ge=1, le=100, description="Results per page when a request does not say.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        [],
+        description="Origins (https://example.org) whose pages may call the API from a browser, comma-separated; "
+        "empty: none (CORS off).",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        """``"https://a.org, https://b.org"`` (the environment's form) -> a list; blanks dropped."""
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            return [o.strip().rstrip("/") for o in value if isinstance(o, str) and o.strip()]
+        return value
 
     def explicitly_set(self, name: str) -> bool:
         """Whether ``name`` came from a flag or the environment rather than the default."""

@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
 from app.settings import STATIC_DIR, Settings
-from app.web import api, pages
+from app.web import api, feeds, pages
+from app.web.compression import GZIP_MINIMUM_SIZE, Compression
 from app.web.deps import StateDep
 from app.web.errors import install_error_handlers
 from app.web.schemas import Health
@@ -48,8 +50,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    # Responses of 1 kB or more are compressed for clients that accept gzip.
+    app.add_middleware(Compression, minimum_size=GZIP_MINIMUM_SIZE)
+    if settings.cors_origins:  # off unless origins are configured
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD"],
+            allow_headers=["If-None-Match"],
+            expose_headers=["ETag"],
+            max_age=600,
+        )
     app.include_router(api.router)
     app.include_router(pages.make_router(templates))
+    app.include_router(feeds.make_router(templates))
     install_error_handlers(app, templates)
 
     @app.get("/healthz", response_model=Health, tags=["health"], responses={503: {"model": Health}})

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from app.catalog import DATE_FACETS, FACET_FIELDS
 from app.search import ArticleRef, SearchPage
+from app.web.caching import cache_headers, etag, not_modified, not_modified_response
 from app.web.deps import IndexDep, SettingsDep
 from app.web.errors import NotFound
 from app.web.params import MAX_PAGE, SearchParams, search_params
@@ -76,15 +77,23 @@ def api_search(index: IndexDep, settings: SettingsDep, params: Params) -> Any:
 @router.get(
     "/articles/{article_id}",
     response_model=ArticlePublic,
-    responses={404: {"model": ErrorResponse, "description": "No article has this id."}},
+    responses={
+        304: {"description": "Not modified: `If-None-Match` names the current `ETag`."},
+        404: {"model": ErrorResponse, "description": "No article has this id."},
+    },
     summary="One article",
 )
-def api_article(index: IndexDep, article_id: ArticleId) -> Any:
-    """The whole document: title, clean text and metadata."""
+def api_article(request: Request, response: Response, index: IndexDep, article_id: ArticleId) -> Any:
+    """The whole document: title, clean text and metadata. Has an `ETag`; `If-None-Match` gets a 304."""
     doc = index.document(article_id)
     if doc is None:
         raise NotFound(f"No article with id {article_id!r}.")
-    return doc.to_dict()
+    data = doc.to_dict()
+    tag = etag("article", data)
+    if not_modified(request, tag):
+        return not_modified_response(tag)
+    response.headers.update(cache_headers(tag))
+    return data
 
 
 @router.get(

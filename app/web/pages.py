@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,8 +12,10 @@ from fastapi.templating import Jinja2Templates
 from app.catalog import DATE_FACETS, FACET_FIELDS
 from app.query import MAX_QUERY_CHARS
 from app.web.api import ArticleId
+from app.web.caching import cache_headers, etag, not_modified, not_modified_response
 from app.web.deps import IndexDep, SettingsDep
 from app.web.errors import NotFound
+from app.web.feeds import feed_url
 from app.web.params import SearchParams, search_params
 
 Q = Annotated[str, Query(max_length=MAX_QUERY_CHARS)]
@@ -88,6 +91,7 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
             "facet_labels": FACET_LABELS,
             "chips": active_filters(params),
             "api_url": params.url("/api/search") if params.active else None,
+            "feed_url": feed_url(replace(params, page=1)) if params.active else None,
         }
         return templates.TemplateResponse(request, "search.html", context)
 
@@ -96,6 +100,10 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
         doc = index.document(article_id)
         if doc is None:
             raise NotFound(f"No article with id {article_id!r}.")
+        # Related articles and versions belong to the index generation; highlights to the query.
+        tag = etag("article-page", doc.to_dict(), str(index.generation), q)
+        if not_modified(request, tag):
+            return not_modified_response(tag)
         title_html, paragraphs_html = index.highlight(doc, q)
         context = {
             "doc": doc,
@@ -108,7 +116,7 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
             "back_url": SearchParams(q=q).url() if q.strip() else None,
             "api_url": f"/api/articles/{doc.id}",
         }
-        return templates.TemplateResponse(request, "article.html", context)
+        return templates.TemplateResponse(request, "article.html", context, headers=cache_headers(tag))
 
     @router.get("/help", response_class=HTMLResponse)
     def help_page(request: Request) -> Response:

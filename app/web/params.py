@@ -158,6 +158,13 @@ def _values(values: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in cleaned if v))[:MAX_FILTER_VALUES]
 
 
+#: The dates ``from`` and ``to`` take, for the OpenAPI description (the check itself is :func:`_period`,
+#: which gives a message that says the format): a year, a month or a day (29 February is taken too).
+_DAY = r"(0?[1-9]|1[0-2])[-/.](0?[1-9]|1[0-9]|2[0-8])|(0?[13-9]|1[0-2])[-/.](29|30)|(0?[13578]|1[02])[-/.]31"
+DATE_PATTERN = rf"^[1-9][0-9]{{3}}([-/.]((0?[1-9]|1[0-2])|{_DAY}))?$"
+_DATE_SCHEMA = {"pattern": DATE_PATTERN, "examples": ["2023", "2023-06", "2023-06-19"]}
+
+
 def search_params(
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="The query (see /help).")] = "",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")] = 1,
@@ -169,10 +176,22 @@ def search_params(
     author: Annotated[list[str] | None, Query(description="Only these authors (repeatable).")] = None,
     category: Annotated[list[str] | None, Query(description="Only these categories (repeatable).")] = None,
     date_from: Annotated[
-        str | None, Query(alias="from", max_length=100, description="Published from: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None,
+        Query(
+            alias="from",
+            max_length=100,
+            description="Published from: YYYY, YYYY-MM or YYYY-MM-DD.",
+            json_schema_extra=_DATE_SCHEMA,
+        ),
     ] = None,
     date_to: Annotated[
-        str | None, Query(alias="to", max_length=100, description="Published until (the whole day, month or year).")
+        str | None,
+        Query(
+            alias="to",
+            max_length=100,
+            description="Published until (the whole day, month or year).",
+            json_schema_extra=_DATE_SCHEMA,
+        ),
     ] = None,
     story: Annotated[str | None, Query(max_length=200, description="Only the versions of this story.")] = None,
     group: Annotated[bool, Query(description="One entry per story (false: every version).")] = True,

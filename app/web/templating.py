@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import select_autoescape
 from markupsafe import Markup
 
 from app.documents import parse_published
@@ -36,6 +37,8 @@ def highlighted(value: str) -> Markup:
 
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    # Starlette's default escapes .html/.htm/.xml only: the Atom feed (search.atom) is XML too.
+    templates.env.autoescape = select_autoescape(("html", "htm", "xml", "atom"), default_for_string=True)
     templates.env.filters["date"] = format_date
     templates.env.filters["http_url"] = http_url
     templates.env.filters["highlighted"] = highlighted
