@@ -7,7 +7,8 @@ Our exception hierarchy::
     ├── ExtractionError      a file was read but holds no article (empty, binary, truncated,
     │                        JSON that is not WordPress, a password-protected post ...)
     ├── IndexUnavailable     there is no usable index at the configured place
-    └── NothingIndexed       a build found no article at all in its source folder
+    ├── NothingIndexed       a build found no article at all in its source folder
+    └── BuildRunning         another index build holds the index folder's lock
 
 The ingest layer turns a SourceError or ExtractionError about one file into a line of its report and
 goes on with the next file; the CLI turns the others into a one-line message and a non-zero exit.
@@ -42,3 +43,7 @@ class IndexUnavailable(AppError):
 
 class NothingIndexed(AppError):
     """An index build found no article to index."""
+
+
+class BuildRunning(AppError):
+    """Another index build is writing to the same index folder."""

@@ -14,12 +14,14 @@ and a running server can switch to the new generation between two requests.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,12 +34,14 @@ from whoosh.support.charset import accent_map
 
 from app.documents import Document, parse_published, site_from_url
 from app.duplicates import DuplicateFinder
-from app.errors import IndexUnavailable
+from app.errors import BuildRunning, IndexUnavailable
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 STORIES = "stories.json"
 GENERATION_PREFIX = "gen-"
+#: Held (``flock``) by the one build that may write to an index folder; it holds that build's pid.
+BUILD_LOCK = ".build.lock"
 #: Bumped whenever the schema or the files of a generation change: an older index is rebuilt.
 SCHEMA_VERSION = 2
 
@@ -203,7 +207,9 @@ def new_generation(index_dir: Path) -> Path:
 
 
 def publish_generation(index_dir: Path, generation: Path) -> None:
-    """Make ``generation`` the live index in one atomic step, then delete older generations."""
+    """Make ``generation`` the live index in one atomic step, then delete older generations, and
+    what builds that were killed left behind (their generations, a pointer file not yet renamed).
+    The caller holds :func:`build_lock`, so no other build is writing any of them."""
     pointer = index_dir / f".{CURRENT}.{secrets.token_hex(4)}"
     pointer.write_text(generation.name + "\n", encoding="utf-8")
     os.replace(pointer, index_dir / CURRENT)
@@ -211,6 +217,34 @@ def publish_generation(index_dir: Path, generation: Path) -> None:
         if old != generation and old.is_dir():
             # Open files of a running server stay readable on POSIX after the unlink.
             shutil.rmtree(old, ignore_errors=True)
+    for stale in index_dir.glob(f".{CURRENT}.*"):
+        stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index folder's build lock: one build at a time may write generations into it.
+
+    The lock is the kernel's (:func:`fcntl.flock`), so it goes with the process however that ends,
+    a crash or ``kill -9`` included; the file left behind does not block the next build.
+
+    Raises:
+        BuildRunning: another build holds the lock ("another index build is running on DIR (pid N)").
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / BUILD_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            pid = f" (pid {holder})" if holder.isdigit() else ""
+            raise BuildRunning(f"another index build is running on {index_dir}{pid}") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
 
 
 def discard_generation(generation: Path) -> None:

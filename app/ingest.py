@@ -201,15 +201,21 @@ def build_index(
 ) -> IngestReport:
     """Index every file under ``source_dir`` into a new generation of the index at ``index_dir``.
 
+    Only one build at a time writes to an index folder (a lock file in it); a second one is refused.
+
     Raises:
         SourceError: the source folder is missing or unreadable.
+        BuildRunning: another build is writing to ``index_dir``.
         NothingIndexed: no file held an article; the previous index, if any, stays live.
     """
-    from app.index import IndexWriter  # the search engine is loaded only when an index is built
+    from app.index import IndexWriter, build_lock  # the search engine is loaded only when an index is built
 
     report = IngestReport()
     files, problems = find_files(source_dir)  # fails early, before an index folder is created
-    with IndexWriter(index_dir, source_dir=str(source_dir.resolve()), fingerprint=fingerprint(files)) as writer:
+    with (
+        build_lock(index_dir),
+        IndexWriter(index_dir, source_dir=str(source_dir.resolve()), fingerprint=fingerprint(files)) as writer,
+    ):
         writer.add_all(_documents_of_files(files, problems, report, progress=progress, max_file_bytes=max_file_bytes))
         if writer.count == 0:
             raise NothingIndexed(_nothing_message(source_dir, report))

@@ -19,6 +19,7 @@ from app.documents import Document
 from app.errors import ExtractionError
 from app.extract.decode import decode, gunzip, is_utf8_family, text_head
 from app.extract.html_page import check_truncated, extract_html_page
+from app.extract.nesting import check_nesting
 from app.extract.plain_text import extract_plain_text
 from app.extract.sniff import detect_kind
 from app.extract.wordpress_json import Extraction, extract_wordpress
@@ -57,6 +58,7 @@ FORMAT_OF_KIND = {"html": "html", "json": "wordpress", "text": "text"}
 
 def _extract(raw: bytes, kind: str, *, source: str) -> Extraction:
     if kind == "html" and is_utf8_family(raw):
+        check_nesting(raw)
         return Extraction([_html_page(raw, source=source)])
     text = decode(raw)
     if kind == "json":
@@ -70,6 +72,7 @@ def _extract(raw: bytes, kind: str, *, source: str) -> Extraction:
             raise ExtractionError("JSON nested too deeply to read") from exc
         return extract_wordpress(data, source=source)
     if kind == "html":
+        check_nesting(text)
         doc = extract_html_page(text, source=source)
         check_truncated(raw, doc)
         return Extraction([doc])

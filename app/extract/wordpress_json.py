@@ -21,6 +21,7 @@ from app.errors import ExtractionError
 from app.extract import boilerplate
 from app.extract.dates import normalize_date
 from app.extract.html_text import fragment_text, node_paragraphs
+from app.extract.nesting import check_nesting
 from app.extract.titles import derive_title
 
 # Shortcodes of plugins that were not active when the page was rendered: [vc_row], [/caption] ...
@@ -143,6 +144,7 @@ def _string(value: object) -> str:
 def _paragraphs(markup: str) -> list[str]:
     if not markup.strip():
         return []
+    check_nesting(markup, what="content")
     tree = LexborHTMLParser(_SHORTCODE.sub(" ", markup))
     for selector in boilerplate.WORDPRESS_JUNK_SELECTORS:
         for node in tree.css(selector):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+from app.index import build_lock
 from app.settings import SEEDS_DIR
 from tests.e2e.conftest import Server, run_app
 
@@ -97,3 +99,13 @@ def test_invalid_setting_is_one_clear_line(tmp_path: Path) -> None:
     result = run_app("serve", "--port", "70000", "--index-dir", str(tmp_path))
     assert result.returncode != 0
     assert "port" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_index_is_refused_while_another_build_runs_on_the_same_folder(tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    with build_lock(index_dir):  # this process is the build in progress
+        result = run_app("index", "--index-dir", str(index_dir))
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"error: another index build is running on {index_dir} (pid {os.getpid()})"
+    assert not (index_dir / "CURRENT").exists() and not list(index_dir.glob("gen-*"))
+    assert run_app("index", "--index-dir", str(index_dir)).returncode == 0

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.errors import NothingIndexed, SourceError
-from app.index import MANIFEST, current_generation
+from app.errors import BuildRunning, NothingIndexed, SourceError
+from app.index import BUILD_LOCK, MANIFEST, build_lock, current_generation
 from app.ingest import IngestReport, build_index, index_is_current, index_is_outdated, iter_documents
 from app.search import SearchIndex, SearchRequest
 from app.settings import SEEDS_DIR
@@ -71,7 +71,8 @@ def test_nothing_to_index_keeps_the_previous_index(tmp_path: Path) -> None:
     with pytest.raises(NothingIndexed, match="none of the 2 files"):
         build_index(empty, index_dir)
     assert current_generation(index_dir) == live
-    assert sorted(p.name for p in index_dir.iterdir()) == sorted(["CURRENT", live.name])  # type: ignore[union-attr]
+    left = sorted(p.name for p in index_dir.iterdir() if p.name != BUILD_LOCK)
+    assert left == sorted(["CURRENT", live.name])  # type: ignore[union-attr]
 
 
 def test_a_rebuild_replaces_the_index_and_a_running_searcher_follows(tmp_path: Path) -> None:
@@ -120,3 +121,29 @@ def test_the_same_document_id_twice_is_indexed_once(tmp_path: Path) -> None:
         assert writer.add(doc) is False
         writer.commit()
     assert SearchIndex(tmp_path / "index").count() == 1
+
+
+def test_a_second_build_on_the_same_index_is_refused_and_the_first_goes_on(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index(SEEDS_DIR, index_dir)
+    live = current_generation(index_dir)
+    with build_lock(index_dir):  # a build in progress
+        with pytest.raises(BuildRunning) as refused:
+            build_index(SEEDS_DIR, index_dir)
+        assert str(refused.value) == f"another index build is running on {index_dir} (pid {os.getpid()})"
+        assert current_generation(index_dir) == live
+        assert sorted(p.name for p in index_dir.glob("gen-*")) == [live.name]  # type: ignore[union-attr]
+    build_index(SEEDS_DIR, index_dir)  # the lock went with the first build
+    assert current_generation(index_dir) != live
+
+
+def test_generations_and_pointers_left_by_killed_builds_go_with_the_next_build(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index(SEEDS_DIR, index_dir)
+    (index_dir / "gen-20000101-000000-dead01").mkdir()  # as a build killed while writing leaves them
+    (index_dir / "gen-20000101-000000-dead01" / "_MAIN_1.toc").write_bytes(b"half")
+    (index_dir / ".CURRENT.0badf00d").write_text("gen-20000101-000000-dead01\n")
+    build_index(SEEDS_DIR, index_dir)
+    live = current_generation(index_dir)
+    assert live is not None
+    assert sorted(p.name for p in index_dir.iterdir()) == sorted([BUILD_LOCK, "CURRENT", live.name])
