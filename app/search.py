@@ -194,12 +194,18 @@ class SearchIndex:
 
     @contextmanager
     def searcher(self) -> Iterator[Any]:
-        with self.session() as (s, _catalog):
+        """A searcher borrowed from the pool (and given back, or closed if the index moved on meanwhile)."""
+        with self._borrow() as (s, _generation):
             yield s
 
     @contextmanager
     def session(self) -> Iterator[tuple[Any, Catalog]]:
         """A searcher borrowed from the pool, and the catalog of the same generation."""
+        with self._borrow() as (s, generation):
+            yield s, self._catalog(generation, s)
+
+    @contextmanager
+    def _borrow(self) -> Iterator[tuple[Any, Path | None]]:
         self.refresh()
         with self._lock:
             ix, generation = self._ix, self.generation
@@ -207,7 +213,7 @@ class SearchIndex:
         if s is None:
             s = ix.searcher()
         try:
-            yield s, self._catalog(generation, s)
+            yield s, generation
         finally:
             with self._lock:
                 if ix is self._ix and len(self._pool) < 16:

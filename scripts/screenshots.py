@@ -16,8 +16,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import start_server, stop_server  # noqa: E402
-from tests.e2e.test_browser import CHROMIUM_ARGS  # noqa: E402
+from tests.e2e.conftest import CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 
 
 def main() -> None:

@@ -207,6 +207,23 @@ _META_ALIASES = {
     "dcterms:created": "dcterms.created",
     "og:article:author": "article:author",
 }
+_AUTHOR_METAS = ("dc.creator", "author", "article:author", "parsely-author", "sailthru.author", "byl")
+_PUBLISHED_METAS = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "publish-date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "datecreated",
+)
 #: The ``<meta>`` names and properties read; the others (viewport, robots, app ids ...) are passed over.
 _USED_METAS = frozenset(
     {
@@ -227,45 +244,10 @@ _USED_METAS = frozenset(
         "og:description",
         "description",
         "article:modified_time",
-        "author",
-        "article:author",
-        "parsely-author",
-        "sailthru.author",
-        "byl",
-        "dc.creator",
-        "article:published_time",
-        "og:article:published_time",
-        "datepublished",
-        "publishdate",
-        "pubdate",
-        "publish-date",
-        "date",
-        "dc.date",
-        "dc.date.issued",
-        "dcterms.created",
-        "sailthru.date",
-        "parsely-pub-date",
-        "article.published",
-        "datecreated",
+        *_AUTHOR_METAS,
+        *_PUBLISHED_METAS,
         *_META_ALIASES,
     }
-)
-_AUTHOR_METAS = ("dc.creator", "author", "article:author", "parsely-author", "sailthru.author", "byl")
-_PUBLISHED_METAS = (
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "publishdate",
-    "pubdate",
-    "publish-date",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.created",
-    "sailthru.date",
-    "parsely-pub-date",
-    "article.published",
-    "datecreated",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from app.settings import SEEDS_DIR
 from tests.conftest import REPO
@@ -115,3 +117,55 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = start_server(work / "index", work / "server.log")
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def news_server(news_corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`python -m app serve` over the news corpus (:mod:`tests.news_corpus`), indexing it first.
+
+    A module that uses it loads the corpus fixtures: ``pytest_plugins = ["tests.news_fixtures"]``.
+    """
+    work = tmp_path_factory.mktemp("news-live")
+    server = start_server(work / "index", work / "server.log", source=news_corpus_dir)
+    yield server
+    stop_server(server)
+
+
+# --- the browser ----------------------------------------------------------------------------
+
+#: The flags Chromium needs in a sandboxed machine without a display or a network.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    # Never a skip: the browser tier must run, so a missing browser is a failure.
+    assert path, "Debian's chromium is not installed: run the README's test command (it installs it)"
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Any]:
+    """A fresh browser context and page for one test."""
+    context = browser.new_context()
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -4,37 +4,18 @@ in the light theme and in the dark one, in a real browser against the real serve
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.e2e.conftest import Server, start_server, stop_server
-from tests.e2e.test_browser import CHROMIUM_ARGS, chromium_path
+from tests.e2e.conftest import Server
 
 pytest_plugins = ["tests.news_fixtures"]
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
-
-
-@pytest.fixture(scope="module")
-def news_server(news_corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    work = tmp_path_factory.mktemp("a11y-live")
-    server = start_server(work / "index", work / "server.log", source=news_corpus_dir)
-    yield server
-    stop_server(server)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

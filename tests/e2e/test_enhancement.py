@@ -9,13 +9,12 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import Server
-from tests.e2e.test_browser import browser  # noqa: F401  (the module's browser fixture)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Any]:  # noqa: F811
+def page(browser: Browser) -> Iterator[Any]:
     context = browser.new_context()
     pg = context.new_page()
     errors: list[str] = []
@@ -27,7 +26,7 @@ def page(browser: Browser) -> Iterator[Any]:  # noqa: F811
 
 
 @pytest.fixture
-def page_without_js(browser: Browser) -> Iterator[Any]:  # noqa: F811
+def page_without_js(browser: Browser) -> Iterator[Any]:
     context = browser.new_context(java_script_enabled=False)
     pg = context.new_page()
     yield pg

@@ -4,43 +4,15 @@ against the real server started over the news corpus (:mod:`tests.news_corpus`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, start_server, stop_server
-from tests.e2e.test_browser import CHROMIUM_ARGS, chromium_path
+from tests.e2e.conftest import Server
 
 pytest_plugins = ["tests.news_fixtures"]
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def news_server(news_corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`python -m app serve` over the news corpus, with an empty index folder: it indexes the corpus first."""
-    work = tmp_path_factory.mktemp("news-live")
-    server = start_server(work / "index", work / "server.log", source=news_corpus_dir)
-    yield server
-    stop_server(server)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Any]:
-    context = browser.new_context()
-    pg = context.new_page()
-    yield pg
-    context.close()
 
 
 def test_a_facet_becomes_a_chip_and_its_cross_removes_it(page: Any, news_server: Server) -> None:
