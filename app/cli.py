@@ -50,6 +50,16 @@ def _add_setting(
     parser.add_argument(flag, dest=name, metavar=metavar, type=kind, help=_default(name))
 
 
+#: The settings of a build, taken by the commands that may build an index.
+BUILD_SETTINGS = ("index_workers", "file_time_limit", "max_file_mb")
+
+
+def _add_build_settings(parser: argparse.ArgumentParser) -> None:
+    _add_setting(parser, "index_workers", metavar="N", kind=int)
+    _add_setting(parser, "file_time_limit", metavar="SECONDS", kind=float)
+    _add_setting(parser, "max_file_mb", metavar="MB", kind=float)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m app",
@@ -67,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
+    _add_build_settings(p)
     p.set_defaults(handler=cmd_index)
 
     p = commands.add_parser(
@@ -80,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
     _add_setting(p, "cors_origins", metavar="ORIGINS")
+    _add_build_settings(p)
     p.set_defaults(handler=cmd_serve)
 
     p = commands.add_parser(
@@ -136,7 +148,7 @@ def _fail(message: str) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    settings = _settings_from(args, ("source_dir", "index_dir"))
+    settings = _settings_from(args, ("source_dir", "index_dir", *BUILD_SETTINGS))
     report = _build(settings)
     _print_report(report)
     return 0
@@ -146,7 +158,14 @@ def _build(settings: Settings) -> IngestReport:
     from app.ingest import build_index
 
     with _progress() as progress:
-        return build_index(settings.source_dir, settings.index_dir, progress=progress)
+        return build_index(
+            settings.source_dir,
+            settings.index_dir,
+            progress=progress,
+            max_file_bytes=settings.max_file_bytes,
+            time_limit=settings.file_time_limit,
+            workers=settings.build_workers,
+        )
 
 
 def _print_report(report: IngestReport) -> None:
@@ -187,7 +206,7 @@ class _progress:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = _settings_from(args, ("host", "port", "source_dir", "index_dir", "cors_origins"))
+    settings = _settings_from(args, ("host", "port", "source_dir", "index_dir", "cors_origins", *BUILD_SETTINGS))
     from app.ingest import index_exists, index_is_current, index_is_outdated
 
     if not index_exists(settings.index_dir):

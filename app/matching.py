@@ -14,7 +14,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from app.index import text_analyzer
+from app.analysis import text_analyzer
 from app.query import DateFilter, Filter, Group, Node, Not, ParsedQuery, Phrase, Word
 
 #: A prefix (``blink*``) expands to at most this many indexed words, the most frequent first.

@@ -20,13 +20,14 @@ from typing import Any, Literal
 
 from whoosh import query as wq
 
+from app.analysis import text_analyzer
 from app.catalog import Catalog, FacetValue
 from app.documents import Document
 from app.errors import IndexUnavailable
-from app.index import CURRENT, current_generation, open_generation, stored_document, text_analyzer
+from app.index import CURRENT, current_generation, open_generation, stored_document
 from app.matching import TITLE_WEIGHT, Compiled, Compiler, Filters, request_filters
 from app.query import ParsedQuery, parse_query
-from app.ranking import QUESTION_WORDS, all_matches, key_terms, rank
+from app.ranking import QUESTION_WORDS, key_terms, rank
 from app.snippets import Span, make_snippet, mark_paragraphs, mark_text
 from app.suggest import FEW_RESULTS, suggest_query
 
@@ -229,7 +230,7 @@ class SearchIndex:
             with self._catalog_lock:
                 catalog = self._catalogs.get(key)
                 if catalog is None:
-                    catalog = Catalog.load(s.reader(), generation)
+                    catalog = Catalog.load(s, generation)
                     self._catalogs = {key: catalog}  # the old generation's is dropped
         return catalog
 
@@ -337,7 +338,7 @@ def _search(s: Any, catalog: Catalog, parsed: ParsedQuery, request: SearchReques
             return empty
         compiled = Compiled(None, [], set())
     allowed = _allowed(s, catalog, compiled, request.filters)
-    ranking = rank(s, compiled, allowed)
+    ranking = rank(s, compiled, allowed, catalog.scorer(s))
     docnums, scores = ranking.docnums, ranking.scores
     browsing = compiled.query is None  # filters alone do not rank: newest first unless asked otherwise
     if request.sort != "relevance" or browsing:
@@ -461,7 +462,8 @@ def _related(s: Any, catalog: Catalog, docnum: int, limit: int) -> list[ArticleR
             for f in ("title", "body")
         ]
     )
-    docnums, scores = all_matches(s, q, None)
+    found = catalog.scorer(s).scores(q)
+    docnums, scores = list(found), list(found.values())
     order = sorted(range(len(docnums)), key=lambda i: (-scores[i], docnums[i]))
     own_story = catalog.story_key(docnum)
     seen = {own_story}
