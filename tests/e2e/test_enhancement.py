@@ -35,10 +35,14 @@ def page_without_js(browser: Browser) -> Iterator[Any]:
 
 def test_results_update_as_you_type_and_the_address_follows(page: Any, live_server: Server) -> None:
     page.goto(live_server.url + "/")
+    searches: list[str] = []
+    page.on("request", lambda r: searches.append(r.url) if "/search?" in r.url else None)
     box = page.get_by_label("Search articles")
     box.press_sequentially("fentanyl precurs", delay=20)
     expect(page.locator(".hit")).to_have_count(5)
     expect(page).to_have_url(live_server.url + "/search?q=fentanyl+precurs")
+    # Debounced: not a request per key (16 keys), and the last one is for the whole query.
+    assert 1 <= len(searches) < 8 and searches[-1].endswith("/search?q=fentanyl+precurs"), searches
     expect(page).to_have_title("fentanyl precurs – Articles")
     # The count is announced by the page's one polite live region, which stays in place.
     live = page.locator("#live-status")
