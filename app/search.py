@@ -280,14 +280,19 @@ class SearchIndex:
 
     def highlight(self, doc: Document, q: str) -> tuple[str, list[str]]:
         """The title and paragraphs of ``doc`` as HTML, with the words of query ``q`` marked."""
+        title_spans, body_spans = self.match_spans(doc, q)
+        return mark_text(doc.title, title_spans), mark_paragraphs(doc.body, body_spans)
+
+    def match_spans(self, doc: Document, q: str) -> tuple[list[Span], list[Span]]:
+        """Where the words of query ``q`` occur in the title and in the body of ``doc`` (character spans)."""
         parsed = parse_query(q)
         with self.searcher() as s:
             compiled = Compiler(s.reader()).compile(parsed)
             if compiled is None:
-                return mark_text(doc.title, []), mark_paragraphs(doc.body, [])
+                return [], []
             docnum = s.document_number(id=doc.id)
             body_spans = _body_spans(s, docnum, compiled.terms) if docnum is not None else []
-        return mark_text(doc.title, _title_spans(doc.title, compiled.terms)), mark_paragraphs(doc.body, body_spans)
+        return _title_spans(doc.title, compiled.terms), body_spans
 
     def related(self, doc_id: str, limit: int = RELATED_LIMIT) -> list[ArticleRef] | None:
         """Articles most like this one ("more like this"), one per story; None when there is no such article."""
