@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
     _add_setting(p, "cors_origins", metavar="ORIGINS")
+    _add_setting(p, "workers", metavar="N", kind=int)
     _add_build_settings(p)
     p.set_defaults(handler=cmd_serve)
 
@@ -206,7 +208,9 @@ class _progress:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = _settings_from(args, ("host", "port", "source_dir", "index_dir", "cors_origins", *BUILD_SETTINGS))
+    settings = _settings_from(
+        args, ("host", "port", "source_dir", "index_dir", "cors_origins", "workers", *BUILD_SETTINGS)
+    )
     from app.ingest import index_exists, index_is_current, index_is_outdated
 
     if not index_exists(settings.index_dir):
@@ -223,8 +227,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from app.web import create_app
 
-    print(f"serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    workers = settings.server_workers
+    print(f"serving on http://{settings.host}:{settings.port} ({workers} processes)", file=sys.stderr, flush=True)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    else:
+        # Each process builds the app from the environment (uvicorn starts them apart).
+        os.environ.update(settings.environment())
+        uvicorn.run(
+            "app.web:create_app",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+        )
     return 0
 
 
