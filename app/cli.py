@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
     _add_build_settings(p)
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="read every file again (by default, when the index holds this folder, only files whose "
+        "content changed are read)",
+    )
     p.set_defaults(handler=cmd_index)
 
     p = commands.add_parser(
@@ -151,12 +157,12 @@ def _fail(message: str) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings_from(args, ("source_dir", "index_dir", *BUILD_SETTINGS))
-    report = _build(settings)
+    report = _build(settings, full=args.full)
     _print_report(report)
     return 0
 
 
-def _build(settings: Settings) -> IngestReport:
+def _build(settings: Settings, *, full: bool = False) -> IngestReport:
     from app.ingest import build_index
 
     with _progress() as progress:
@@ -167,6 +173,7 @@ def _build(settings: Settings) -> IngestReport:
             max_file_bytes=settings.max_file_bytes,
             time_limit=settings.file_time_limit,
             workers=settings.build_workers,
+            full=full,
         )
 
 
