@@ -35,7 +35,10 @@ _NO_DATE = 2**64 - 1
 def _month(stamp: int | None) -> str | None:
     if stamp is None:
         return None
-    moment = long_to_datetime(stamp)
+    try:
+        moment = long_to_datetime(stamp)
+    except (OverflowError, ValueError):
+        return None
     return f"{moment.year:04d}-{moment.month:02d}"
 
 
@@ -93,9 +96,16 @@ class Catalog:
                         per_doc[docnum].append(value)
             catalog.values[name] = [tuple(v) for v in per_doc]
         catalog.published = [None] * size
-        if reader.has_column("published"):
-            column = reader.column_reader("published", translate=False)
-            catalog.published = [None if (v := column[n]) in (None, _NO_DATE) else int(v) for n in range(size)]
+        # Segment by segment: a segment without dated documents has no date column (and Whoosh's
+        # reader over several segments then fails or returns values that are no date).
+        leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+        for leaf, offset in leaves:
+            if leaf.has_column("published"):
+                column = leaf.column_reader("published", translate=False)
+                for n in range(leaf.doc_count_all()):
+                    value = column[n]
+                    if isinstance(value, int) and 0 <= value < _NO_DATE:
+                        catalog.published[offset + n] = value
         catalog.month = [_month(stamp) for stamp in catalog.published]
         catalog.story_of = [-1] * size
         stories = read_stories(generation) if generation is not None else {}

@@ -84,3 +84,54 @@ def test_an_unchanged_folder_reads_nothing_and_keeps_every_document(tmp_path: Pa
     build_index(source, live)
     again = build_index(source, live)
     assert again.files == 0 and again.unchanged == 30 and again.total_documents == 30
+
+
+def _post(n: int, date: str) -> str:
+    return json.dumps(
+        {
+            "id": n,
+            "date": date,
+            "link": f"https://news.example/{n}",
+            "title": {"rendered": f"Harbour report {n}"},
+            "content": {"rendered": f"<p>The harbour council met on day {n} to discuss the quay and the ferry.</p>"},
+        }
+    )
+
+
+@pytest.mark.parametrize("dated_first", [True, False])
+def test_segments_with_and_without_dates_search_and_sort_together(tmp_path: Path, dated_first: bool) -> None:
+    """A segment whose documents have no date has no date column: sorting, facets and the timeline
+    still hold every document (Whoosh's own reader over such segments failed)."""
+    source, live = tmp_path / "articles", tmp_path / "live"
+    source.mkdir()
+    undated = [source / f"plain-{n}.txt" for n in range(3)]
+    dated = [source / f"post-{n}.json" for n in range(3)]
+    first, second = (dated, undated) if dated_first else (undated, dated)
+    for path in first:
+        _write_one(path)
+    build_index(source, live)
+    for path in second:
+        _write_one(path)
+    update = build_index(source, live)
+    assert update.unchanged == 3 and update.files == 3
+
+    index = SearchIndex(live)
+    try:
+        with index.searcher() as s:
+            assert len(s.leaf_searchers()) == 2
+        page = index.search(SearchRequest(q="harbour", sort="newest"))
+        assert page.total == 6
+        assert [h.published is not None for h in page.hits] == [True] * 3 + [False] * 3
+        assert [h.published for h in page.hits[:3]] == sorted((h.published for h in page.hits[:3]), reverse=True)
+        assert sum(f.count for f in page.facets["year"]) == 3
+        assert sum(bar.count for bar in page.timeline) == 3
+    finally:
+        index.close()
+
+
+def _write_one(path: Path) -> None:
+    n = int(path.stem.rsplit("-", 1)[1])
+    if path.suffix == ".json":
+        path.write_text(_post(n, f"2023-0{n + 1}-15T10:00:00"), encoding="utf-8")
+    else:
+        path.write_text(f"Harbour notes {n}\n\nThe harbour council talked about the quay, item {n}.\n")
