@@ -31,7 +31,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate as bp
-from app.extract.html_text import Block, node_blocks, tag_ids
+from app.extract.html_text import TEXT_NODE, Block, node_blocks, tag_ids
 
 #: Paragraph text shorter than this (characters) does not count when looking for the article.
 MIN_PARAGRAPH = 25
@@ -107,6 +107,7 @@ _FURNITURE_TAGS = tag_ids(bp.FURNITURE_TAGS)
 _NEVER_JUDGED = tag_ids([*bp.INLINE_TAGS, "body", "html", "main", "article"])
 (_H1,) = tag_ids(["h1"])
 (_FIGURE,) = tag_ids(["figure"])
+(_P,) = tag_ids(["p"])
 _JUDGED_IN_CHAINS = tag_ids([*bp.JUDGED_IN_ARTICLE, "li", "span", "p"]) - tag_ids(["body"])
 #: Inside the chosen article, only these elements are judged: furniture comes in containers, while a
 #: paragraph or a list item that is debris is caught by its text.
@@ -194,22 +195,27 @@ def _link_density(node: LexborNode, length: int) -> float:
     """The share of the text that is in links; links within the page (``#...``) count 0.3."""
     if length <= 0:
         return 0.0
-    links: float = sum(_link_length(a) for a in node.css("a"))
-    if links:
-        links -= 0.7 * sum(_link_length(a) for a in node.css('a[href^="#"]'))
+    links = 0.0
+    cache = _LINK_LENGTHS
+    for a in node.css("a"):
+        weighted = cache.get(a.mem_id)
+        if weighted is None:
+            weighted = _link_length(a)
+        links += weighted
     return min(1.0, links / length)
 
 
-_LINK_LENGTHS: dict[int, int] = {}
+#: The weighted text length of each link measured on the current page, by ``mem_id``.
+_LINK_LENGTHS: dict[int, float] = {}
 
 
-def _link_length(a: LexborNode) -> int:
+def _link_length(a: LexborNode) -> float:
     # Candidates are nested, so the same links are measured again and again: remember them (the memory
     # of a node is not reused while its document lives, and the cache is emptied for every page).
-    mem_id = a.mem_id
-    length = _LINK_LENGTHS.get(mem_id)
-    if length is None:
-        length = _LINK_LENGTHS[mem_id] = len(a.text(deep=True))
+    length: float = len(a.text(deep=True))
+    if length and (a.attributes.get("href") or "").startswith("#"):
+        length *= 0.3
+    _LINK_LENGTHS[a.mem_id] = length
     return length
 
 
@@ -244,11 +250,12 @@ class _Finder:
         parent = known
         by_class = self.by_class
         for item, mem_id in reversed(new):
-            tag = item.tag_id
             # Furniture comes in containers: table rows, list items' insides and the like are not judged.
-            furniture = tag in _JUDGED_IN_CHAINS and is_furniture(item, tag, by_class=by_class)
-            never = furniture and by_class and _never_article(item)
-            parent = elements[mem_id] = _Element(item, parent, furniture, never)
+            tag = item.tag_id
+            if tag in _JUDGED_IN_CHAINS and is_furniture(item, tag, by_class=by_class):
+                parent = elements[mem_id] = _Element(item, parent, True, by_class and _never_article(item))
+            else:
+                parent = elements[mem_id] = _Element(item, parent, False, False)
         assert parent is not None
         return parent
 
@@ -270,9 +277,13 @@ class _Finder:
             item.blocked = verdict
         return verdict
 
-    def score(self) -> None:
+    def score(self, paragraphs: list[LexborNode] | None = None) -> None:
+        """Score the ancestors of the page's paragraphs (``paragraphs``: the elements that
+        :data:`~app.extract.boilerplate.SCORED_PARAGRAPHS` finds, when the caller has them already)."""
         found: list[tuple[_Element, int]] = []
-        total = self._score_paragraphs(self.body.css(bp.SCORED_PARAGRAPHS), found)
+        if paragraphs is None:
+            paragraphs = self.body.css(bp.SCORED_PARAGRAPHS)
+        total = self._score_paragraphs(paragraphs, found)
         if total < DIVISIONS_BELOW and len(self.body.css("div")) <= MAX_DIVISIONS:
             # Little text in paragraphs: the page writes its text straight into <div>s. (The selector
             # looks inside every <div>: on a page of thousands of nested ones it would take long.)
@@ -287,7 +298,7 @@ class _Finder:
             if length < MIN_PARAGRAPH:
                 continue
             element = self._element(p)
-            points = 1 + _commas(text) + min(length // 100, 3)
+            points = 1 + _commas(text) + (length // 100 if length < 300 else 3)
             element.text += length
             found.append((element, length * 1000 + points))
             total += length
@@ -407,7 +418,7 @@ class _Finder:
         if parent is None:
             return [top.node]
         threshold = max(10.0, top.score * 0.2)
-        top_class = top.node.attrs.get("class") or ""
+        top_class = top.node.attributes.get("class") or ""
         kept: list[LexborNode] = []
         top_id = top.node.mem_id
         sibling = parent.child
@@ -417,13 +428,13 @@ class _Finder:
                 kept.append(sibling)
             elif sibling.is_element_node:
                 candidate = self.elements.get(mem_id)
-                bonus = top.score * 0.2 if top_class and sibling.attrs.get("class") == top_class else 0.0
+                bonus = top.score * 0.2 if top_class and sibling.attributes.get("class") == top_class else 0.0
                 if candidate is not None and candidate.scored and candidate.score + bonus >= threshold:
                     if not candidate.blocked:
                         kept.append(sibling)
                 elif sibling.tag_id == _FIGURE and not is_furniture(sibling, _FIGURE, by_class=self.by_class):
                     kept.append(sibling)  # a picture of the article, with its caption
-                elif sibling.tag == "p":
+                elif sibling.tag_id == _P:
                     text = sibling.text(deep=True, strip=True)
                     length = len(text)
                     density = _link_density(sibling, length)
@@ -443,14 +454,20 @@ def _only_element_child(node: LexborNode) -> bool:
             count += 1
             if count > 1:
                 return False
-        elif child.tag == "-text" and (child.text_content or "").strip():
+        elif child.tag_id == TEXT_NODE and (child.text_content or "").strip():
             return False
         child = child.next
     return count == 1
 
 
 class _ArticleSkip:
-    """What to leave out while the chosen elements are turned into text: furniture, the headline."""
+    """What to leave out while the chosen elements are turned into text: furniture, the headline.
+
+    The walk asks only about the elements that may be furniture (:data:`_JUDGED_IN_ARTICLE`), the
+    headline and the hidden elements.
+    """
+
+    tags = _JUDGED_IN_ARTICLE | {_H1}
 
     def __init__(self, root: LexborNode, *, by_class: bool) -> None:
         self.root = root
@@ -458,6 +475,7 @@ class _ArticleSkip:
         self.limit = -1.0
         # Hidden elements of any kind, found in one pass (the others are judged one by one).
         self.hidden = {node.mem_id for node in root.css(bp.HIDDEN_SELECTOR) if _hidden(node.attributes)}
+        self.nodes = self.hidden
 
     def __call__(self, node: LexborNode, tag: int) -> bool:
         if tag == _H1:
@@ -477,18 +495,22 @@ class _ArticleSkip:
         return _text_length(node) < (KEEP_HIDDEN_SHARE if hidden else KEEP_SHARE) * self.limit
 
 
-def find_article(tree: LexborHTMLParser, *, by_class: bool = True) -> list[Block]:
+def find_article(
+    tree: LexborHTMLParser, *, by_class: bool = True, paragraphs: list[LexborNode] | None = None
+) -> list[Block]:
     """The article's paragraphs, furniture left out (empty when the page has no body).
 
     ``by_class=False`` judges no element by its class or id words: the second try for pages whose
-    article was lost that way.
+    article was lost that way. ``paragraphs`` are the page's elements that
+    :data:`~app.extract.boilerplate.SCORED_PARAGRAPHS` finds, when the caller has them already.
+    The tree is left as it was.
     """
     body = tree.body
     if body is None:
         return []
     _LINK_LENGTHS.clear()
     finder = _Finder(body, by_class=by_class)
-    finder.score()
+    finder.score(paragraphs)
     blocks: list[Block] = []
     for node in finder.pick():
         blocks.extend(node_blocks(node, include_self=True, skip=_ArticleSkip(node, by_class=by_class)))

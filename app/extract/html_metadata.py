@@ -15,6 +15,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from app.extract.boilerplate import SCORED_PARAGRAPHS
 from app.extract.dates import normalize_date
 from app.extract.html_text import fragment_paragraphs, fragment_text, tag_ids
 
@@ -63,39 +64,37 @@ class PageMetadata:
     article_body: str | None = None
 
 
-#: Every element the metadata comes from, found in one pass over the page.
-_SOURCES = (
-    'meta, title, h1, link[rel="canonical"], script[type="application/ld+json"], time[datetime], '
-    '[itemprop="author"], a[rel="author"]'
-)
+#: Every element the metadata comes from, found in one pass over the page (with the paragraphs the
+#: article finder scores, :data:`~app.extract.boilerplate.SCORED_PARAGRAPHS`, so that the page is
+#: searched once for both). The elements that name an author are looked for only when nothing better does.
+_SOURCES = 'meta, title, h1, link[rel="canonical"], script[type="application/ld+json"], time[datetime]'
+PAGE_SCAN = f"{_SOURCES}, {SCORED_PARAGRAPHS}"
 
-
-#: Names of the elements :data:`_SOURCES` finds, by lexbor's number (reading a number is cheaper).
+#: Names of the elements :data:`PAGE_SCAN` finds, by lexbor's number (reading a number is cheaper).
 _TAG_NAMES = {
     tag_id: name for name in ("meta", "script", "title", "h1", "link", "time", "a") for tag_id in tag_ids([name])
 }
 
 
 class _Scan:
-    """The elements of :data:`_SOURCES`, sorted by kind (first of each kind, in page order)."""
+    """The elements of :data:`PAGE_SCAN`, sorted by kind (first of each kind, in page order)."""
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+    def __init__(self, nodes: list[LexborNode]) -> None:
         self.meta = _Meta()
         self.ld_scripts: list[LexborNode] = []
+        self.paragraphs: list[LexborNode] = []
         self.title: LexborNode | None = None
         self.h1: LexborNode | None = None
         self.canonical: str | None = None
         self.time: LexborNode | None = None
         self.pubdate: LexborNode | None = None
-        self.itemprop_author: LexborNode | None = None
-        self.rel_author: LexborNode | None = None
-        for node in tree.css(_SOURCES):
-            tag = _TAG_NAMES.get(node.tag_id, "")
-            attrs = node.attributes
-            if tag == "meta":
-                self.meta.read(attrs)
-                if attrs.get("itemprop") == "author" and self.itemprop_author is None:
-                    self.itemprop_author = node
+        names = _TAG_NAMES
+        for node in nodes:
+            tag = names.get(node.tag_id)
+            if tag is None:
+                self.paragraphs.append(node)
+            elif tag == "meta":
+                self.meta.read(node.attributes)
             elif tag == "script":
                 self.ld_scripts.append(node)
             elif tag == "title":
@@ -106,26 +105,48 @@ class _Scan:
                     self.h1 = node
             elif tag == "link":
                 if self.canonical is None:
-                    self.canonical = attrs.get("href")
-            elif tag == "time" and "datetime" in attrs:
+                    self.canonical = node.attributes.get("href")
+            elif tag == "time":
+                attrs = node.attributes
                 if self.time is None:
                     self.time = node
                 if self.pubdate is None and ("pubdate" in attrs or attrs.get("itemprop") == "datePublished"):
                     self.pubdate = node
-            elif tag == "a" and attrs.get("rel") == "author":
-                if self.rel_author is None:
-                    self.rel_author = node
-            elif attrs.get("itemprop") == "author" and self.itemprop_author is None:
-                self.itemprop_author = node
+
+
+def _itemprop_author(tree: LexborHTMLParser) -> str | None:
+    """The author an element marked ``itemprop="author"`` names (a ``<meta>``, or an element whose
+    ``itemprop="name"`` or text is the name)."""
+    for node in tree.css('[itemprop="author"]'):
+        tag = _TAG_NAMES.get(node.tag_id)
+        if tag in ("script", "title", "h1", "link"):
+            continue
+        attrs = node.attributes
+        if (tag == "time" and "datetime" in attrs) or (tag == "a" and attrs.get("rel") == "author"):
+            continue  # a link to the author's page says it better (below)
+        name = node.css_first('[itemprop="name"]')
+        if name is not None:
+            node = name
+        value = node.attributes.get("content") or node.text(deep=True)
+        return _person(fragment_text(value or ""))
+    return None
 
 
 def _text(node: LexborNode | None) -> str | None:
     return fragment_text(node.text(deep=True)) or None if node is not None else None
 
 
-def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
-    """Read a page's metadata; call it before anything is removed from the tree."""
-    scan = _Scan(tree)
+def scan_page(tree: LexborHTMLParser) -> _Scan:
+    """The elements of :data:`PAGE_SCAN`, found in one pass: for :func:`read_metadata`, and the
+    paragraphs for the article finder."""
+    return _Scan(tree.css(PAGE_SCAN))
+
+
+def read_metadata(tree: LexborHTMLParser, scan: _Scan | None = None) -> PageMetadata:
+    """Read a page's metadata; call it before anything is removed from the tree. ``scan`` is
+    :func:`scan_page`'s result, when the caller has it already."""
+    if scan is None:
+        scan = scan_page(tree)
     meta = scan.meta
     ld = _json_ld_article(scan.ld_scripts)
     out = PageMetadata()
@@ -157,8 +178,8 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     out.author = _first_of(
         _ld_people(ld.get("author")) if "author" in ld else None,
         *(_person(meta.get(key)) for key in _AUTHOR_METAS),
-        lambda: _itemprop_author(scan.itemprop_author),
-        lambda: _person(_text(scan.rel_author)),
+        lambda: _itemprop_author(tree),
+        lambda: _person(_text(tree.css_first('a[rel="author"]'))),
         lambda: _byline_element(tree),
     )
     time_node = scan.pubdate or scan.time
@@ -411,16 +432,6 @@ def _keywords(value: object) -> list[str]:
     if isinstance(value, str):
         return [k.strip() for k in value.split(",") if k.strip()]
     return _ld_list(value)
-
-
-def _itemprop_author(node: LexborNode | None) -> str | None:
-    if node is None:
-        return None
-    name = node.css_first('[itemprop="name"]')
-    if name is not None:
-        node = name
-    value = node.attributes.get("content") or node.text(deep=True)
-    return _person(fragment_text(value or ""))
 
 
 #: Elements that hold a byline by their class or id (looked for only when nothing better names the author).
