@@ -4,8 +4,9 @@ Extraction quality is tuned by editing the lists below; the code that applies th
 format modules. Patterns are matched case-insensitively against a whole line (plain text) or a
 whole paragraph (HTML, WordPress), after surrounding spaces are trimmed, except :data:`BYLINE` and
 :data:`CREDIT`, where capitals tell a name from a sentence. The groups of line patterns
-(:class:`LinePatterns`) are written in lower case. Class and id words are matched as whole
-parts of the names (:class:`ClassWords`), never as substrings.
+(:class:`LinePatterns`) and the class-name patterns are written in lower case
+(:class:`LowerCasePattern`). Class and id words are matched as whole parts of the names
+(:class:`ClassWords`), never as substrings.
 """
 
 from __future__ import annotations
@@ -13,33 +14,51 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from app.extract.patterns import LazyPattern
 
-class LinePatterns:
-    """A group of patterns, each matched against a whole line, case ignored.
 
-    The line is lower-cased and matched by one ``^(?:a|b|...)$`` pattern compiled without
-    ``re.IGNORECASE``, which is several times faster: the regex engine can then skip straight to
-    the letter that follows a ``.{0,n}``. So the patterns are written in lower case (a capital in
-    one is refused). An empty group is a programming error.
+class LowerCasePattern:
+    """A regular expression written in lower case, matched with case ignored.
 
-    >>> LinePatterns(["share", r"follow us(?: on .{0,40})?"]).match("Follow us on Facebook")
+    The text is lower-cased and matched by the pattern compiled without ``re.IGNORECASE``, which is
+    several times faster: the engine can then skip straight to the letter that follows a ``.{0,n}``,
+    or to the first letter of a word. A capital in the pattern is refused.
+
+    >>> LowerCasePattern(r"share|social").search("Post-Share-Bar")
     True
     """
 
     __slots__ = ("pattern",)
 
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        if any(c.isupper() for c in re.sub(r"\\.", "", pattern)):
+            raise ValueError(f"a pattern matched with case ignored is written in lower case: {pattern!r}")
+        self.pattern = re.compile(pattern, flags)
+
+    def match(self, text: str) -> bool:
+        """Whether the pattern matches at the start of ``text``, case ignored."""
+        return self.pattern.match(text.lower()) is not None
+
+    def search(self, text: str) -> bool:
+        """Whether the pattern matches anywhere in ``text``, case ignored."""
+        return self.pattern.search(text.lower()) is not None
+
+
+class LinePatterns(LowerCasePattern):
+    """A group of patterns, each matched against a whole line, case ignored (one ``^(?:a|b|...)$``
+    pattern, see :class:`LowerCasePattern`). An empty group is a programming error.
+
+    >>> LinePatterns(["share", r"follow us(?: on .{0,40})?"]).match("Follow us on Facebook")
+    True
+    """
+
+    __slots__ = ()
+
     def __init__(self, patterns: Iterable[str]) -> None:
         group = tuple(patterns)
         if not group:
             raise ValueError("a boilerplate pattern group must not be empty")
-        for p in group:
-            if any(c.isupper() for c in re.sub(r"\\.", "", p)):
-                raise ValueError(f"a line pattern is written in lower case: {p!r}")
-        self.pattern = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in group) + r")$", re.DOTALL)
-
-    def match(self, line: str) -> bool:
-        """Whether one of the patterns matches the whole of ``line``, case ignored."""
-        return self.pattern.match(line.lower()) is not None
+        super().__init__(r"^(?:" + "|".join(f"(?:{p})" for p in group) + r")$", re.DOTALL)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,7 +253,7 @@ TAIL_START = LinePatterns(
 
 #: Debris glued to the end of a sentence, as in ``...built in.”RSS`` or
 #: ``...last sentence.Leave a Reply Your email address ...``: the glued part is cut off.
-GLUED_TAIL = re.compile(
+GLUED_TAIL = LazyPattern(
     r"(?<=[.!?\"”’'»)\]])\s*(?:"
     r"RSS|SHARE|Share|Tweet|Advertisement"
     r"|Leave a (?:Reply|reply|Comment|comment)\b.*"
@@ -243,10 +262,10 @@ GLUED_TAIL = re.compile(
 )
 
 #: A breadcrumb trail on the first lines: "Home > News > World", "Home TRENDING Title".
-BREADCRUMB = re.compile(
+BREADCRUMB = LazyPattern(
     r"^(?:home|start|startseite|inicio|accueil)\s*(?:[>»/|›·:\-–]\s*\S|\s+[A-Z]{2,}\b)", re.IGNORECASE
 )
-BREADCRUMB_SEPARATED = re.compile(r"^.{1,40}(?:\s[>»/|›]\s.{1,60}){2,}$")
+BREADCRUMB_SEPARATED = LazyPattern(r"^.{1,40}(?:\s[>»/|›]\s.{1,60}){2,}$")
 BREADCRUMB_SEPARATORS = (">", "»", "›", " / ", " | ")
 
 #: Characters that end a sentence; a line ending otherwise may have been wrapped.
@@ -284,7 +303,7 @@ WORDPRESS_JUNK_SELECTORS = (
 HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hidden"]'
 
 #: An inline ``style`` that hides an element: the reader never sees it.
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+HIDDEN_STYLE = LowerCasePattern(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
 #: Page furniture by element name. Like everything judged furniture, such an element is kept when it
 #: holds most of the page's text (some sites wrap the whole page in a <form> or a <header>).
@@ -419,14 +438,13 @@ MAYBE_ARTICLE = (
 )
 
 #: Class or id words that raise or lower an element's chances of being the article (Readability's weights).
-POSITIVE_CLASS = re.compile(
-    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text", re.IGNORECASE
+POSITIVE_CLASS = LowerCasePattern(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text"
 )
-NEGATIVE_CLASS = re.compile(
+NEGATIVE_CLASS = LowerCasePattern(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|"
     r"outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|"
-    r"author|caption|newsletter|subscribe|social|nav|menu|breadcrumb|popular|recommend|taboola",
-    re.IGNORECASE,
+    r"author|caption|newsletter|subscribe|social|nav|menu|breadcrumb|popular|recommend|taboola"
 )
 
 #: Class or id words of elements inside the article that are not part of it (share bars, inline promos);

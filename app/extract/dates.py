@@ -7,6 +7,8 @@ import time
 import warnings
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from app.extract.patterns import LazyPattern
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?Z?$")
 # Years outside this range are typing errors or placeholders ("0000-00-00"), not publication dates.
@@ -88,7 +90,7 @@ _UTC_NAMES = ("UTC", "GMT", "Z")
 #: "05/29/2007 09:49" (month first), "01:38:07 PM IST Nov 20, 2019".
 _COMMON_SHAPES = (
     *(
-        re.compile(_WEEKDAY + day + r"(?:,?\s+" + _CLOCK + ")?$")
+        LazyPattern(_WEEKDAY + day + r"(?:,?\s+" + _CLOCK + ")?$")
         for day in (
             _DAY_MONTH_YEAR,
             _MONTH_DAY_YEAR,
@@ -96,7 +98,7 @@ _COMMON_SHAPES = (
             r"(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})",
         )
     ),
-    re.compile(_CLOCK + r"\s+" + _MONTH_DAY_YEAR + "$"),
+    LazyPattern(_CLOCK + r"\s+" + _MONTH_DAY_YEAR + "$"),
 )
 
 

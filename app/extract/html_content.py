@@ -43,6 +43,8 @@ KEEP_HIDDEN_SHARE = 0.9
 TOP_CANDIDATES = 5
 #: Ancestors of a paragraph that receive part of its score.
 SCORED_LEVELS = 5
+#: What a paragraph's points are divided by for its parent, grandparent and the ancestors above.
+_LEVEL_DIVISORS = (1, 2, *(level * 3 for level in range(2, SCORED_LEVELS)))
 #: Below this many characters of text in paragraphs, text-only ``<div>``\ s count as paragraphs too.
 DIVISIONS_BELOW = 2500
 #: An ancestor with this many times the clean paragraph text of the best element is taken instead.
@@ -56,13 +58,15 @@ MIN_ARTICLE = 250
 class _Element:
     """What the finder knows about one element above a paragraph."""
 
-    __slots__ = ("blocked", "clean", "furniture", "never", "node", "parent", "score", "scored", "text")
+    __slots__ = ("attrs", "blocked", "clean", "furniture", "never", "node", "parent", "score", "scored", "tag", "text")
 
-    def __init__(self, node: LexborNode, parent: _Element | None, furniture: bool, never: bool) -> None:
+    def __init__(self, node: LexborNode, tag: int, parent: _Element | None) -> None:
         self.node = node
+        self.tag = tag  # lexbor's number for the element's name
         self.parent = parent
-        self.furniture = furniture
-        self.never = never  # furniture whatever its size (a comment section)
+        self.attrs: dict[str, str | None] | None = None  # read when the element is judged
+        self.furniture = False
+        self.never = False  # furniture whatever its size (a comment section)
         self.text = 0  # characters of the paragraphs inside
         self.clean = 0  # characters of the paragraphs inside that are in no furniture
         self.score = 0.0
@@ -123,10 +127,17 @@ def is_furniture(node: LexborNode, tag: int, *, by_class: bool = True, inline: b
         return True
     if tag in _NEVER_JUDGED:
         return False
-    attrs = node.attributes
+    return _furniture_attributes(node.attributes, by_class=by_class, inline=inline)
+
+
+def _furniture_attributes(attrs: dict[str, str | None], *, by_class: bool, inline: bool) -> bool:
+    """:func:`is_furniture` for an element whose name says nothing, from its attributes."""
     if not attrs:
         return False
-    if _hidden(attrs):
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    if style is not None and bp.HIDDEN_STYLE.search(style):
         return True
     role = attrs.get("role")
     if role and role.lower() in bp.UNLIKELY_ROLES:
@@ -143,9 +154,9 @@ def is_furniture(node: LexborNode, tag: int, *, by_class: bool = True, inline: b
 _WEIGHTS: dict[str, int] = {}
 
 
-def _never_article(node: LexborNode) -> bool:
+def _never_article(attrs: dict[str, str | None]) -> bool:
     """Whether class or id words say "comments": such a section goes whatever its size."""
-    names = _names(node.attributes)
+    names = _names(attrs)
     return bool(names) and bp.NEVER_ARTICLE.search(names) and not _maybe_article(names)
 
 
@@ -153,12 +164,11 @@ def _hidden(attrs: dict[str, str | None]) -> bool:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    return style is not None and bp.HIDDEN_STYLE.search(style) is not None
+    return style is not None and bp.HIDDEN_STYLE.search(style)
 
 
-def class_weight(node: LexborNode) -> int:
+def class_weight(attrs: dict[str, str | None]) -> int:
     """Readability's class weight: +25 for article-like class or id words, -25 for furniture words."""
-    attrs = node.attributes
     return _weight(attrs.get("class")) + _weight(attrs.get("id"))
 
 
@@ -173,18 +183,20 @@ def _weight(value: str | None) -> int:
     return weight
 
 
-def _initial_score(node: LexborNode) -> float:
-    tag = node.tag
-    score = 0.0
-    if tag == "div":
-        score = 5
-    elif tag in ("pre", "td", "blockquote", "article", "section"):
-        score = 3
-    elif tag in ("address", "ol", "ul", "dl", "dd", "dt", "li", "form"):
-        score = -3
-    elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "th"):
-        score = -5
-    return score + class_weight(node)
+#: Readability's score of an element by its name, before the paragraphs inside add to it.
+_TAG_SCORES: dict[int, float] = {
+    **dict.fromkeys(tag_ids(["div"]), 5.0),
+    **dict.fromkeys(tag_ids(["pre", "td", "blockquote", "article", "section"]), 3.0),
+    **dict.fromkeys(tag_ids(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"]), -3.0),
+    **dict.fromkeys(tag_ids(["h1", "h2", "h3", "h4", "h5", "h6", "th"]), -5.0),
+}
+
+
+def _initial_score(element: _Element) -> float:
+    attrs = element.attrs
+    if attrs is None:
+        attrs = element.attrs = element.node.attributes
+    return _TAG_SCORES.get(element.tag, 0.0) + class_weight(attrs)
 
 
 def _commas(text: str) -> int:
@@ -250,12 +262,19 @@ class _Finder:
         parent = known
         by_class = self.by_class
         for item, mem_id in reversed(new):
-            # Furniture comes in containers: table rows, list items' insides and the like are not judged.
             tag = item.tag_id
-            if tag in _JUDGED_IN_CHAINS and is_furniture(item, tag, by_class=by_class):
-                parent = elements[mem_id] = _Element(item, parent, True, by_class and _never_article(item))
-            else:
-                parent = elements[mem_id] = _Element(item, parent, False, False)
+            element = elements[mem_id] = _Element(item, tag, parent)
+            # Furniture comes in containers: table rows, list items' insides and the like are not judged.
+            if tag in _JUDGED_IN_CHAINS:
+                if tag in _FURNITURE_TAGS:
+                    element.furniture = True
+                    element.never = by_class and _never_article(item.attributes)
+                elif tag not in _NEVER_JUDGED:
+                    attrs = element.attrs = item.attributes
+                    if _furniture_attributes(attrs, by_class=by_class, inline=False):
+                        element.furniture = True
+                        element.never = by_class and _never_article(attrs)
+            parent = element
         assert parent is not None
         return parent
 
@@ -317,19 +336,14 @@ class _Finder:
             length, points = divmod(packed, 1000)
             element.clean += length
             current = element.parent
-            level = 0
-            while current is not None and level < SCORED_LEVELS:
+            for divisor in _LEVEL_DIVISORS:
+                if current is None:
+                    break
                 if not current.scored:
                     current.scored = True
-                    current.score = _initial_score(current.node)
-                if level == 0:
-                    current.score += points
-                elif level == 1:
-                    current.score += points / 2
-                else:
-                    current.score += points / (level * 3)
+                    current.score = _initial_score(current)
+                current.score += points / divisor
                 current = current.parent
-                level += 1
         for element in reversed(ordered):
             if element.parent is not None:
                 element.parent.clean += element.clean
@@ -483,9 +497,12 @@ class _ArticleSkip:
         hidden = bool(self.hidden) and node.mem_id in self.hidden
         if tag not in _JUDGED_IN_ARTICLE:
             return hidden
-        if not hidden and not is_furniture(node, tag, by_class=self.by_class, inline=True):
-            return False
-        if self.by_class and _never_article(node):
+        attrs = None
+        if not hidden and tag not in _FURNITURE_TAGS:
+            attrs = node.attributes
+            if not _furniture_attributes(attrs, by_class=self.by_class, inline=True):
+                return False
+        if self.by_class and _never_article(node.attributes if attrs is None else attrs):
             return True
         if self.limit < 0:
             self.limit = _text_length(self.root)
