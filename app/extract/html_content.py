@@ -75,7 +75,17 @@ class _Element:
 
 
 def _text_length(node: LexborNode) -> int:
-    return len(node.text(deep=True))
+    """The length of an element's text, remembered for the page: the candidates for the article
+    are measured while it is looked for, and the chosen one again while it is turned into text."""
+    mem_id = node.mem_id
+    length = _TEXT_LENGTHS.get(mem_id)
+    if length is None:
+        length = _TEXT_LENGTHS[mem_id] = len(node.text(deep=True))
+    return length
+
+
+#: :func:`_text_length` of the elements measured on the current page, by ``mem_id``.
+_TEXT_LENGTHS: dict[int, int] = {}
 
 
 def _names(attrs: dict[str, str | None]) -> str:
@@ -144,10 +154,13 @@ def _furniture_attributes(attrs: dict[str, str | None], *, by_class: bool, inlin
         return True
     if not by_class:
         return False
-    names = _names(attrs)
+    cls = attrs.get("class") or ""
+    ident = attrs.get("id")
+    names = f"{cls} {ident}" if ident else cls  # as _names(attrs), without the call
     if not names:
         return False
-    unlikely, inline_junk = _verdicts(names)
+    found = _VERDICTS.get(names)
+    unlikely, inline_junk = found if found is not None else _verdicts(names)
     return unlikely or (inline and inline_junk)
 
 
@@ -526,6 +539,7 @@ def find_article(
     if body is None:
         return []
     _LINK_LENGTHS.clear()
+    _TEXT_LENGTHS.clear()
     finder = _Finder(body, by_class=by_class)
     finder.score(paragraphs)
     blocks: list[Block] = []
