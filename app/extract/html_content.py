@@ -330,7 +330,7 @@ class _Finder:
             if length < MIN_PARAGRAPH:
                 continue
             element = self._element(p)
-            points = 1 + _commas(text) + (length // 100 if length < 300 else 3)
+            points = 1 + _commas(text) + min(length // 100, 3)
             element.text += length
             found.append((element, length * 1000 + points))
             total += length
