@@ -2,27 +2,27 @@
 
 Every option is also an environment variable with the ``ARTICLES_`` prefix (``--index-dir`` is
 ``ARTICLES_INDEX_DIR``); a flag wins over the environment. Heavy modules are imported inside each
-command, so ``extract`` starts without loading the web stack or the search engine.
+command, so ``extract`` starts without loading the web stack or the search engine. ``extract``
+without options does not even need the argument parser, whose help texts come from the settings
+(pydantic): it goes straight to the extraction and behaves the same.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from app import __version__
 from app.errors import AppError
-from app.settings import BASE_DIR, ENV_PREFIX, Settings
 
 if TYPE_CHECKING:
+    import argparse
+
     from app.ingest import IngestReport, Progress
+    from app.settings import Settings
 
 #: Below this many files, a build writes no progress lines when its output is not a terminal.
 PROGRESS_MIN_FILES = 200
@@ -30,11 +30,15 @@ PROGRESS_MIN_FILES = 200
 
 def _settings_from(args: argparse.Namespace, names: Sequence[str]) -> Settings:
     """The settings object, with the flags that were given taking precedence over the environment."""
+    from app.settings import Settings
+
     given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     return Settings(**given)
 
 
 def _default(name: str) -> str:
+    from app.settings import BASE_DIR, ENV_PREFIX, Settings
+
     field = Settings.model_fields[name]
     env = ENV_PREFIX + name.upper()
     default = field.default
@@ -62,6 +66,10 @@ def _add_build_settings(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from app.settings import ENV_PREFIX
+
     parser = argparse.ArgumentParser(
         prog="python -m app",
         description="Full-text search over a folder of news articles (plain text, HTML pages, WordPress JSON).",
@@ -133,7 +141,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if _plain_extract(arguments):
+            return _extract([Path(a) for a in arguments[1:]])
+        return _run(arguments)
+    except AppError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    return 1
+
+
+def _plain_extract(arguments: Sequence[str]) -> bool:
+    """Whether the command is ``extract PATH...`` without options: no parser is needed for it."""
+    return len(arguments) > 1 and arguments[0] == "extract" and not any(a.startswith("-") for a in arguments[1:])
+
+
+def _run(arguments: Sequence[str]) -> int:
+    from pydantic import ValidationError
+
+    args = build_parser().parse_args(arguments)
     try:
         code: int = args.handler(args)
         return code
@@ -141,10 +169,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = exc.errors()[0]
         name = ".".join(str(x) for x in first["loc"]) or "setting"
         _fail(f"invalid setting {name}: {first['msg']}")
-    except AppError as exc:
-        _fail(str(exc))
-    except KeyboardInterrupt:
-        _fail("interrupted")
     return 1
 
 
@@ -256,9 +280,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    return _extract(args.paths)
+
+
+def _extract(paths: list[Path]) -> int:
     from app.ingest import extract_to_json_lines
 
-    return extract_to_json_lines(args.paths, sys.stdout, sys.stderr)
+    return extract_to_json_lines(paths, sys.stdout, sys.stderr)
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -294,6 +322,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     finally:
         index.close()
     if args.json:
+        import json
+
         print(json.dumps(search_response(page, params), ensure_ascii=False, indent=2))
         return 0
     if page.suggestion:

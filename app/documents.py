@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -39,11 +39,25 @@ class Document:
     language: str | None = None  # as the source declares it ("en", "pt-BR"), never guessed
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: what ``extract`` prints and ``/api/articles/{id}`` returns."""
-        data = asdict(self)
-        data["categories"] = list(self.categories)
-        data["tags"] = list(self.tags)
-        return data
+        """The JSON form: what ``extract`` prints and ``/api/articles/{id}`` returns.
+
+        Every field is a string, ``None`` or a tuple of strings, so the fields are copied as they are
+        (``dataclasses.asdict`` would deep-copy each value, which costs more than the JSON encoding).
+        """
+        return {
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "url": self.url,
+            "site": self.site,
+            "author": self.author,
+            "published": self.published,
+            "categories": list(self.categories),
+            "source": self.source,
+            "format": self.format,
+            "tags": list(self.tags),
+            "language": self.language,
+        }
 
     @property
     def paragraphs(self) -> list[str]:

@@ -7,22 +7,21 @@ The format is decided from the content, never from the file name:
 - everything else that is text                 -> :mod:`app.extract.plain_text`
 
 Gzip-compressed files are decompressed first; the text's encoding is detected
-(:mod:`app.extract.decode`).
+(:mod:`app.extract.decode`). The JSON and plain-text extractors are imported when a file of their
+kind first comes, so a run over web pages loads only what web pages need.
 """
 
 from __future__ import annotations
 
 import codecs
-import json
 
 from app.documents import Document
 from app.errors import ExtractionError
 from app.extract.decode import decode, gunzip, is_utf8_family, text_head
 from app.extract.html_page import check_truncated, extract_html_page
 from app.extract.nesting import check_nesting
-from app.extract.plain_text import extract_plain_text
+from app.extract.result import Extraction
 from app.extract.sniff import detect_kind
-from app.extract.wordpress_json import Extraction, extract_wordpress
 
 __all__ = ["Extraction", "detect_kind", "extract"]
 
@@ -62,6 +61,10 @@ def _extract(raw: bytes, kind: str, *, source: str) -> Extraction:
         return Extraction([_html_page(raw, source=source)])
     text = decode(raw)
     if kind == "json":
+        import json
+
+        from app.extract.wordpress_json import extract_wordpress
+
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -76,6 +79,8 @@ def _extract(raw: bytes, kind: str, *, source: str) -> Extraction:
         doc = extract_html_page(text, source=source)
         check_truncated(raw, doc)
         return Extraction([doc])
+    from app.extract.plain_text import extract_plain_text
+
     return Extraction([extract_plain_text(text, source=source)])
 
 

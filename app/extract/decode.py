@@ -24,7 +24,7 @@ _BOMS = (
 _GZIP_MAGIC = b"\x1f\x8b"
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})""", re.IGNORECASE)
 # Control characters that never occur in text (NUL, and C0 codes other than tab, newlines, form feed).
-_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 #: Share of such bytes above which a file is binary, not text.
 BINARY_SHARE = 0.01
 #: Largest size a gzip member may expand to (a "zip bomb" guard): 256 MiB.
@@ -108,7 +108,8 @@ def _refuse_binary(raw: bytes) -> None:
     head = raw[:8192]
     if head.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")):
         raise ExtractionError("binary file (not text, HTML or JSON)")
-    if len(_BINARY_BYTES.findall(head)) > max(1, BINARY_SHARE * len(head)):
+    binary = len(head) - len(head.translate(None, _BINARY_BYTES))  # how many such bytes (deleting them is fast)
+    if binary > max(1, BINARY_SHARE * len(head)):
         raise ExtractionError("binary file (not text, HTML or JSON)")
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate as bp
-from app.extract.html_text import Block, node_blocks, tag_ids
+from app.extract.html_text import TEXT_NODE, Block, node_blocks, tag_ids
 
 #: Paragraph text shorter than this (characters) does not count when looking for the article.
 MIN_PARAGRAPH = 25
@@ -43,6 +43,8 @@ KEEP_HIDDEN_SHARE = 0.9
 TOP_CANDIDATES = 5
 #: Ancestors of a paragraph that receive part of its score.
 SCORED_LEVELS = 5
+#: What a paragraph's points are divided by for its parent, grandparent and the ancestors above.
+_LEVEL_DIVISORS = (1, 2, *(level * 3 for level in range(2, SCORED_LEVELS)))
 #: Below this many characters of text in paragraphs, text-only ``<div>``\ s count as paragraphs too.
 DIVISIONS_BELOW = 2500
 #: An ancestor with this many times the clean paragraph text of the best element is taken instead.
@@ -56,13 +58,15 @@ MIN_ARTICLE = 250
 class _Element:
     """What the finder knows about one element above a paragraph."""
 
-    __slots__ = ("blocked", "clean", "furniture", "never", "node", "parent", "score", "scored", "text")
+    __slots__ = ("attrs", "blocked", "clean", "furniture", "never", "node", "parent", "score", "scored", "tag", "text")
 
-    def __init__(self, node: LexborNode, parent: _Element | None, furniture: bool, never: bool) -> None:
+    def __init__(self, node: LexborNode, tag: int, parent: _Element | None) -> None:
         self.node = node
+        self.tag = tag  # lexbor's number for the element's name
         self.parent = parent
-        self.furniture = furniture
-        self.never = never  # furniture whatever its size (a comment section)
+        self.attrs: dict[str, str | None] | None = None  # read when the element is judged
+        self.furniture = False
+        self.never = False  # furniture whatever its size (a comment section)
         self.text = 0  # characters of the paragraphs inside
         self.clean = 0  # characters of the paragraphs inside that are in no furniture
         self.score = 0.0
@@ -71,7 +75,17 @@ class _Element:
 
 
 def _text_length(node: LexborNode) -> int:
-    return len(node.text(deep=True))
+    """The length of an element's text, remembered for the page: the candidates for the article
+    are measured while it is looked for, and the chosen one again while it is turned into text."""
+    mem_id = node.mem_id
+    length = _TEXT_LENGTHS.get(mem_id)
+    if length is None:
+        length = _TEXT_LENGTHS[mem_id] = len(node.text(deep=True))
+    return length
+
+
+#: :func:`_text_length` of the elements measured on the current page, by ``mem_id``.
+_TEXT_LENGTHS: dict[int, int] = {}
 
 
 def _names(attrs: dict[str, str | None]) -> str:
@@ -107,6 +121,7 @@ _FURNITURE_TAGS = tag_ids(bp.FURNITURE_TAGS)
 _NEVER_JUDGED = tag_ids([*bp.INLINE_TAGS, "body", "html", "main", "article"])
 (_H1,) = tag_ids(["h1"])
 (_FIGURE,) = tag_ids(["figure"])
+(_P,) = tag_ids(["p"])
 _JUDGED_IN_CHAINS = tag_ids([*bp.JUDGED_IN_ARTICLE, "li", "span", "p"]) - tag_ids(["body"])
 #: Inside the chosen article, only these elements are judged: furniture comes in containers, while a
 #: paragraph or a list item that is debris is caught by its text.
@@ -122,29 +137,39 @@ def is_furniture(node: LexborNode, tag: int, *, by_class: bool = True, inline: b
         return True
     if tag in _NEVER_JUDGED:
         return False
-    attrs = node.attributes
+    return _furniture_attributes(node.attributes, by_class=by_class, inline=inline)
+
+
+def _furniture_attributes(attrs: dict[str, str | None], *, by_class: bool, inline: bool) -> bool:
+    """:func:`is_furniture` for an element whose name says nothing, from its attributes."""
     if not attrs:
         return False
-    if _hidden(attrs):
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    if style is not None and bp.HIDDEN_STYLE.search(style):
         return True
     role = attrs.get("role")
     if role and role.lower() in bp.UNLIKELY_ROLES:
         return True
     if not by_class:
         return False
-    names = _names(attrs)
+    cls = attrs.get("class") or ""
+    ident = attrs.get("id")
+    names = f"{cls} {ident}" if ident else cls  # as _names(attrs), without the call
     if not names:
         return False
-    unlikely, inline_junk = _verdicts(names)
+    found = _VERDICTS.get(names)
+    unlikely, inline_junk = found if found is not None else _verdicts(names)
     return unlikely or (inline and inline_junk)
 
 
 _WEIGHTS: dict[str, int] = {}
 
 
-def _never_article(node: LexborNode) -> bool:
+def _never_article(attrs: dict[str, str | None]) -> bool:
     """Whether class or id words say "comments": such a section goes whatever its size."""
-    names = _names(node.attributes)
+    names = _names(attrs)
     return bool(names) and bp.NEVER_ARTICLE.search(names) and not _maybe_article(names)
 
 
@@ -152,12 +177,11 @@ def _hidden(attrs: dict[str, str | None]) -> bool:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    return style is not None and bp.HIDDEN_STYLE.search(style) is not None
+    return style is not None and bp.HIDDEN_STYLE.search(style)
 
 
-def class_weight(node: LexborNode) -> int:
+def class_weight(attrs: dict[str, str | None]) -> int:
     """Readability's class weight: +25 for article-like class or id words, -25 for furniture words."""
-    attrs = node.attributes
     return _weight(attrs.get("class")) + _weight(attrs.get("id"))
 
 
@@ -172,18 +196,20 @@ def _weight(value: str | None) -> int:
     return weight
 
 
-def _initial_score(node: LexborNode) -> float:
-    tag = node.tag
-    score = 0.0
-    if tag == "div":
-        score = 5
-    elif tag in ("pre", "td", "blockquote", "article", "section"):
-        score = 3
-    elif tag in ("address", "ol", "ul", "dl", "dd", "dt", "li", "form"):
-        score = -3
-    elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "th"):
-        score = -5
-    return score + class_weight(node)
+#: Readability's score of an element by its name, before the paragraphs inside add to it.
+_TAG_SCORES: dict[int, float] = {
+    **dict.fromkeys(tag_ids(["div"]), 5.0),
+    **dict.fromkeys(tag_ids(["pre", "td", "blockquote", "article", "section"]), 3.0),
+    **dict.fromkeys(tag_ids(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"]), -3.0),
+    **dict.fromkeys(tag_ids(["h1", "h2", "h3", "h4", "h5", "h6", "th"]), -5.0),
+}
+
+
+def _initial_score(element: _Element) -> float:
+    attrs = element.attrs
+    if attrs is None:
+        attrs = element.attrs = element.node.attributes
+    return _TAG_SCORES.get(element.tag, 0.0) + class_weight(attrs)
 
 
 def _commas(text: str) -> int:
@@ -194,22 +220,27 @@ def _link_density(node: LexborNode, length: int) -> float:
     """The share of the text that is in links; links within the page (``#...``) count 0.3."""
     if length <= 0:
         return 0.0
-    links: float = sum(_link_length(a) for a in node.css("a"))
-    if links:
-        links -= 0.7 * sum(_link_length(a) for a in node.css('a[href^="#"]'))
+    links = 0.0
+    cache = _LINK_LENGTHS
+    for a in node.css("a"):
+        weighted = cache.get(a.mem_id)
+        if weighted is None:
+            weighted = _link_length(a)
+        links += weighted
     return min(1.0, links / length)
 
 
-_LINK_LENGTHS: dict[int, int] = {}
+#: The weighted text length of each link measured on the current page, by ``mem_id``.
+_LINK_LENGTHS: dict[int, float] = {}
 
 
-def _link_length(a: LexborNode) -> int:
+def _link_length(a: LexborNode) -> float:
     # Candidates are nested, so the same links are measured again and again: remember them (the memory
     # of a node is not reused while its document lives, and the cache is emptied for every page).
-    mem_id = a.mem_id
-    length = _LINK_LENGTHS.get(mem_id)
-    if length is None:
-        length = _LINK_LENGTHS[mem_id] = len(a.text(deep=True))
+    length: float = len(a.text(deep=True))
+    if length and (a.attributes.get("href") or "").startswith("#"):
+        length *= 0.3
+    _LINK_LENGTHS[a.mem_id] = length
     return length
 
 
@@ -245,10 +276,18 @@ class _Finder:
         by_class = self.by_class
         for item, mem_id in reversed(new):
             tag = item.tag_id
+            element = elements[mem_id] = _Element(item, tag, parent)
             # Furniture comes in containers: table rows, list items' insides and the like are not judged.
-            furniture = tag in _JUDGED_IN_CHAINS and is_furniture(item, tag, by_class=by_class)
-            never = furniture and by_class and _never_article(item)
-            parent = elements[mem_id] = _Element(item, parent, furniture, never)
+            if tag in _JUDGED_IN_CHAINS:
+                if tag in _FURNITURE_TAGS:
+                    element.furniture = True
+                    element.never = by_class and _never_article(item.attributes)
+                elif tag not in _NEVER_JUDGED:
+                    attrs = element.attrs = item.attributes
+                    if _furniture_attributes(attrs, by_class=by_class, inline=False):
+                        element.furniture = True
+                        element.never = by_class and _never_article(attrs)
+            parent = element
         assert parent is not None
         return parent
 
@@ -270,9 +309,13 @@ class _Finder:
             item.blocked = verdict
         return verdict
 
-    def score(self) -> None:
+    def score(self, paragraphs: list[LexborNode] | None = None) -> None:
+        """Score the ancestors of the page's paragraphs (``paragraphs``: the elements that
+        :data:`~app.extract.boilerplate.SCORED_PARAGRAPHS` finds, when the caller has them already)."""
         found: list[tuple[_Element, int]] = []
-        total = self._score_paragraphs(self.body.css(bp.SCORED_PARAGRAPHS), found)
+        if paragraphs is None:
+            paragraphs = self.body.css(bp.SCORED_PARAGRAPHS)
+        total = self._score_paragraphs(paragraphs, found)
         if total < DIVISIONS_BELOW and len(self.body.css("div")) <= MAX_DIVISIONS:
             # Little text in paragraphs: the page writes its text straight into <div>s. (The selector
             # looks inside every <div>: on a page of thousands of nested ones it would take long.)
@@ -306,19 +349,14 @@ class _Finder:
             length, points = divmod(packed, 1000)
             element.clean += length
             current = element.parent
-            level = 0
-            while current is not None and level < SCORED_LEVELS:
+            for divisor in _LEVEL_DIVISORS:
+                if current is None:
+                    break
                 if not current.scored:
                     current.scored = True
-                    current.score = _initial_score(current.node)
-                if level == 0:
-                    current.score += points
-                elif level == 1:
-                    current.score += points / 2
-                else:
-                    current.score += points / (level * 3)
+                    current.score = _initial_score(current)
+                current.score += points / divisor
                 current = current.parent
-                level += 1
         for element in reversed(ordered):
             if element.parent is not None:
                 element.parent.clean += element.clean
@@ -407,7 +445,7 @@ class _Finder:
         if parent is None:
             return [top.node]
         threshold = max(10.0, top.score * 0.2)
-        top_class = top.node.attrs.get("class") or ""
+        top_class = top.node.attributes.get("class") or ""
         kept: list[LexborNode] = []
         top_id = top.node.mem_id
         sibling = parent.child
@@ -417,13 +455,13 @@ class _Finder:
                 kept.append(sibling)
             elif sibling.is_element_node:
                 candidate = self.elements.get(mem_id)
-                bonus = top.score * 0.2 if top_class and sibling.attrs.get("class") == top_class else 0.0
+                bonus = top.score * 0.2 if top_class and sibling.attributes.get("class") == top_class else 0.0
                 if candidate is not None and candidate.scored and candidate.score + bonus >= threshold:
                     if not candidate.blocked:
                         kept.append(sibling)
                 elif sibling.tag_id == _FIGURE and not is_furniture(sibling, _FIGURE, by_class=self.by_class):
                     kept.append(sibling)  # a picture of the article, with its caption
-                elif sibling.tag == "p":
+                elif sibling.tag_id == _P:
                     text = sibling.text(deep=True, strip=True)
                     length = len(text)
                     density = _link_density(sibling, length)
@@ -443,14 +481,20 @@ def _only_element_child(node: LexborNode) -> bool:
             count += 1
             if count > 1:
                 return False
-        elif child.tag == "-text" and (child.text_content or "").strip():
+        elif child.tag_id == TEXT_NODE and (child.text_content or "").strip():
             return False
         child = child.next
     return count == 1
 
 
 class _ArticleSkip:
-    """What to leave out while the chosen elements are turned into text: furniture, the headline."""
+    """What to leave out while the chosen elements are turned into text: furniture, the headline.
+
+    The walk asks only about the elements that may be furniture (:data:`_JUDGED_IN_ARTICLE`), the
+    headline and the hidden elements.
+    """
+
+    tags = _JUDGED_IN_ARTICLE | {_H1}
 
     def __init__(self, root: LexborNode, *, by_class: bool) -> None:
         self.root = root
@@ -458,6 +502,7 @@ class _ArticleSkip:
         self.limit = -1.0
         # Hidden elements of any kind, found in one pass (the others are judged one by one).
         self.hidden = {node.mem_id for node in root.css(bp.HIDDEN_SELECTOR) if _hidden(node.attributes)}
+        self.nodes = self.hidden
 
     def __call__(self, node: LexborNode, tag: int) -> bool:
         if tag == _H1:
@@ -465,9 +510,12 @@ class _ArticleSkip:
         hidden = bool(self.hidden) and node.mem_id in self.hidden
         if tag not in _JUDGED_IN_ARTICLE:
             return hidden
-        if not hidden and not is_furniture(node, tag, by_class=self.by_class, inline=True):
-            return False
-        if self.by_class and _never_article(node):
+        attrs = None
+        if not hidden and tag not in _FURNITURE_TAGS:
+            attrs = node.attributes
+            if not _furniture_attributes(attrs, by_class=self.by_class, inline=True):
+                return False
+        if self.by_class and _never_article(node.attributes if attrs is None else attrs):
             return True
         if self.limit < 0:
             self.limit = _text_length(self.root)
@@ -477,18 +525,23 @@ class _ArticleSkip:
         return _text_length(node) < (KEEP_HIDDEN_SHARE if hidden else KEEP_SHARE) * self.limit
 
 
-def find_article(tree: LexborHTMLParser, *, by_class: bool = True) -> list[Block]:
+def find_article(
+    tree: LexborHTMLParser, *, by_class: bool = True, paragraphs: list[LexborNode] | None = None
+) -> list[Block]:
     """The article's paragraphs, furniture left out (empty when the page has no body).
 
     ``by_class=False`` judges no element by its class or id words: the second try for pages whose
-    article was lost that way.
+    article was lost that way. ``paragraphs`` are the page's elements that
+    :data:`~app.extract.boilerplate.SCORED_PARAGRAPHS` finds, when the caller has them already.
+    The tree is left as it was.
     """
     body = tree.body
     if body is None:
         return []
     _LINK_LENGTHS.clear()
+    _TEXT_LENGTHS.clear()
     finder = _Finder(body, by_class=by_class)
-    finder.score()
+    finder.score(paragraphs)
     blocks: list[Block] = []
     for node in finder.pick():
         blocks.extend(node_blocks(node, include_self=True, skip=_ArticleSkip(node, by_class=by_class)))

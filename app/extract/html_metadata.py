@@ -15,6 +15,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from app.extract.boilerplate import SCORED_PARAGRAPHS
 from app.extract.dates import normalize_date
 from app.extract.html_text import fragment_paragraphs, fragment_text, tag_ids
 
@@ -42,6 +43,8 @@ _ARTICLE_TYPES = frozenset(
 )
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|•·»«:]|[-–—]{1,2}|::)\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:by|von|por|par|door|di|da)\s+", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_WORD = re.compile(r"\W+")
 _URLISH = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|org|net)/", re.IGNORECASE)
 
 
@@ -63,39 +66,38 @@ class PageMetadata:
     article_body: str | None = None
 
 
-#: Every element the metadata comes from, found in one pass over the page.
-_SOURCES = (
-    'meta, title, h1, link[rel="canonical"], script[type="application/ld+json"], time[datetime], '
-    '[itemprop="author"], a[rel="author"]'
-)
+#: Every element the metadata comes from, found in one pass over the page (with the paragraphs the
+#: article finder scores, :data:`~app.extract.boilerplate.SCORED_PARAGRAPHS`, so that the page is
+#: searched once for both). The elements that name an author are looked for only when nothing better does.
+_SOURCES = 'meta, title, h1, link[rel="canonical"], script[type="application/ld+json"], time[datetime]'
+PAGE_SCAN = f"{_SOURCES}, {SCORED_PARAGRAPHS}"
 
-
-#: Names of the elements :data:`_SOURCES` finds, by lexbor's number (reading a number is cheaper).
+#: Names of the elements :data:`PAGE_SCAN` finds, by lexbor's number (reading a number is cheaper).
 _TAG_NAMES = {
     tag_id: name for name in ("meta", "script", "title", "h1", "link", "time", "a") for tag_id in tag_ids([name])
 }
+(_A,) = tag_ids(["a"])
 
 
 class _Scan:
-    """The elements of :data:`_SOURCES`, sorted by kind (first of each kind, in page order)."""
+    """The elements of :data:`PAGE_SCAN`, sorted by kind (first of each kind, in page order)."""
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+    def __init__(self, nodes: list[LexborNode]) -> None:
         self.meta = _Meta()
         self.ld_scripts: list[LexborNode] = []
+        self.paragraphs: list[LexborNode] = []
         self.title: LexborNode | None = None
         self.h1: LexborNode | None = None
         self.canonical: str | None = None
         self.time: LexborNode | None = None
         self.pubdate: LexborNode | None = None
-        self.itemprop_author: LexborNode | None = None
-        self.rel_author: LexborNode | None = None
-        for node in tree.css(_SOURCES):
-            tag = _TAG_NAMES.get(node.tag_id, "")
-            attrs = node.attributes
-            if tag == "meta":
-                self.meta.read(attrs)
-                if attrs.get("itemprop") == "author" and self.itemprop_author is None:
-                    self.itemprop_author = node
+        names = _TAG_NAMES
+        for node in nodes:
+            tag = names.get(node.tag_id)
+            if tag is None:
+                self.paragraphs.append(node)
+            elif tag == "meta":
+                self.meta.read(node.attributes)
             elif tag == "script":
                 self.ld_scripts.append(node)
             elif tag == "title":
@@ -106,26 +108,80 @@ class _Scan:
                     self.h1 = node
             elif tag == "link":
                 if self.canonical is None:
-                    self.canonical = attrs.get("href")
-            elif tag == "time" and "datetime" in attrs:
+                    self.canonical = node.attributes.get("href")
+            elif tag == "time":
+                attrs = node.attributes
                 if self.time is None:
                     self.time = node
                 if self.pubdate is None and ("pubdate" in attrs or attrs.get("itemprop") == "datePublished"):
                     self.pubdate = node
-            elif tag == "a" and attrs.get("rel") == "author":
-                if self.rel_author is None:
-                    self.rel_author = node
-            elif attrs.get("itemprop") == "author" and self.itemprop_author is None:
-                self.itemprop_author = node
+
+
+class _AuthorElements:
+    """The elements that may name the author, looked for only when neither JSON-LD nor a ``<meta>``
+    names one: the ones marked ``itemprop="author"`` or ``rel="author"`` in one pass, and (only when
+    those name nobody) the ones whose class or id says byline (a slower pass)."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.tree = tree
+        #: Elements marked ``itemprop="author"``, in page order.
+        self.itemprop: list[LexborNode] = []
+        #: The first link marked ``rel="author"``.
+        self.rel: LexborNode | None = None
+        for node in tree.css(_MARKED_AUTHORS):
+            attrs = node.attributes
+            if attrs.get("itemprop") == "author":
+                self.itemprop.append(node)
+            if self.rel is None and node.tag_id == _A and attrs.get("rel") == "author":
+                self.rel = node
+
+    def from_itemprop(self) -> str | None:
+        """The author the first element marked ``itemprop="author"`` names (a ``<meta>``, or an
+        element whose ``itemprop="name"`` or text is the name)."""
+        for node in self.itemprop:
+            tag = _TAG_NAMES.get(node.tag_id)
+            if tag in ("script", "title", "h1", "link"):
+                continue
+            attrs = node.attributes
+            if (tag == "time" and "datetime" in attrs) or (tag == "a" and attrs.get("rel") == "author"):
+                continue  # a link to the author's page says it better (below)
+            name = node.css_first('[itemprop="name"]')
+            if name is not None:
+                node = name
+            value = node.attributes.get("content") or node.text(deep=True)
+            return _person(fragment_text(value or ""))
+        return None
+
+    def from_rel(self) -> str | None:
+        return _person(_text(self.rel))
+
+    def from_byline(self) -> str | None:
+        """The text of the first element that looks like a byline ("By Jane Doe")."""
+        body = self.tree.body
+        if body is None:
+            return None
+        for node in body.css(_BYLINE_ELEMENTS):
+            text = " ".join(node.text(deep=True).split())
+            if 0 < len(text) < MAX_BYLINE:
+                return _person(text)
+        return None
 
 
 def _text(node: LexborNode | None) -> str | None:
     return fragment_text(node.text(deep=True)) or None if node is not None else None
 
 
-def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
-    """Read a page's metadata; call it before anything is removed from the tree."""
-    scan = _Scan(tree)
+def scan_page(tree: LexborHTMLParser) -> _Scan:
+    """The elements of :data:`PAGE_SCAN`, found in one pass: for :func:`read_metadata`, and the
+    paragraphs for the article finder."""
+    return _Scan(tree.css(PAGE_SCAN))
+
+
+def read_metadata(tree: LexborHTMLParser, scan: _Scan | None = None) -> PageMetadata:
+    """Read a page's metadata; call it before anything is removed from the tree. ``scan`` is
+    :func:`scan_page`'s result, when the caller has it already."""
+    if scan is None:
+        scan = scan_page(tree)
     meta = scan.meta
     ld = _json_ld_article(scan.ld_scripts)
     out = PageMetadata()
@@ -154,12 +210,19 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
         if t
     ]
     out.title = best_title(out.title_candidates, site=out.site, h1=h1, html_title=html_title)
+    found: list[_AuthorElements] = []
+
+    def authors() -> _AuthorElements:
+        if not found:
+            found.append(_AuthorElements(tree))
+        return found[0]
+
     out.author = _first_of(
         _ld_people(ld.get("author")) if "author" in ld else None,
         *(_person(meta.get(key)) for key in _AUTHOR_METAS),
-        lambda: _itemprop_author(scan.itemprop_author),
-        lambda: _person(_text(scan.rel_author)),
-        lambda: _byline_element(tree),
+        lambda: authors().from_itemprop(),
+        lambda: authors().from_rel(),
+        lambda: authors().from_byline(),
     )
     time_node = scan.pubdate or scan.time
     dates = (
@@ -224,6 +287,8 @@ _PUBLISHED_METAS = (
     "article.published",
     "datecreated",
 )
+#: The attributes of a ``<meta>`` that name what its ``content`` is.
+_META_NAME_ATTRIBUTES = frozenset({"property", "name", "itemprop", "http-equiv"})
 #: The ``<meta>`` names and properties read; the others (viewport, robots, app ids ...) are passed over.
 _USED_METAS = frozenset(
     {
@@ -305,11 +370,11 @@ class _Meta(dict[str, str]):
         if not content:
             return
         text: str | None = None
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            value = attrs.get(attr)
-            if not value:
+        for attr, value in attrs.items():
+            if not value or attr not in _META_NAME_ATTRIBUTES:
                 continue
-            for key in value.lower().split():  # property="dc:title og:title" names two
+            lowered = value.lower()
+            for key in (lowered,) if lowered in _USED_METAS else lowered.split():  # "dc:title og:title" names two
                 if key not in _USED_METAS:
                     continue
                 if text is None:
@@ -402,7 +467,7 @@ def _person(value: str | None) -> str | None:
     if not value:
         return None
     value = _BYLINE_PREFIX.sub("", value.strip()).strip(" ,;|")
-    if not value or _URLISH.search(value) or len(value) > 120 or not re.search(r"[^\W\d_]", value):
+    if not value or _URLISH.search(value) or len(value) > 120 or not _LETTER.search(value):
         return None
     return value
 
@@ -413,35 +478,15 @@ def _keywords(value: object) -> list[str]:
     return _ld_list(value)
 
 
-def _itemprop_author(node: LexborNode | None) -> str | None:
-    if node is None:
-        return None
-    name = node.css_first('[itemprop="name"]')
-    if name is not None:
-        node = name
-    value = node.attributes.get("content") or node.text(deep=True)
-    return _person(fragment_text(value or ""))
-
-
 #: Elements that hold a byline by their class or id (looked for only when nothing better names the author).
 _BYLINE_ELEMENTS = (
     '[class*="byline"], [id*="byline"], [class*="author"], [id*="author"], [class*="dateline"], '
     '[class*="writtenby"], [itemprop~="author"]'
 )
+#: The elements that say they name the author, found in one pass.
+_MARKED_AUTHORS = '[itemprop="author"], a[rel="author"]'
 #: A byline longer than this (characters) is a paragraph that mentions an author, not a byline.
 MAX_BYLINE = 100
-
-
-def _byline_element(tree: LexborHTMLParser) -> str | None:
-    """The text of the first element that looks like a byline ("By Jane Doe")."""
-    body = tree.body
-    if body is None:
-        return None
-    for node in body.css(_BYLINE_ELEMENTS):
-        text = " ".join(node.text(deep=True).split())
-        if 0 < len(text) < MAX_BYLINE:
-            return _person(text)
-    return None
 
 
 def _absolute(url: str | None) -> str | None:
@@ -505,4 +550,4 @@ def _rejoin(title: str, kept: list[str]) -> str:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
+    return _NON_WORD.sub(" ", text.lower()).strip()

@@ -12,13 +12,13 @@ Steps:
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.documents import Document, make_id, site_from_url
 from app.errors import ExtractionError
 from app.extract import boilerplate
 from app.extract.html_content import MIN_ARTICLE, find_article
-from app.extract.html_metadata import PageMetadata, read_metadata
+from app.extract.html_metadata import PageMetadata, read_metadata, scan_page
 from app.extract.html_text import Block
 from app.extract.titles import clean_title, derive_title
 
@@ -38,10 +38,12 @@ def extract_html_page(html: str | bytes, *, source: str) -> Document:
         ExtractionError: the page has no text.
     """
     tree = LexborHTMLParser(html)
-    meta = read_metadata(tree)
-    paragraphs = article_paragraphs(tree, meta)
+    scan = scan_page(tree)
+    meta = read_metadata(tree, scan)
+    paragraphs = article_paragraphs(tree, meta, scan.paragraphs)
     if len("".join(paragraphs)) < MIN_ARTICLE:
-        retry = article_paragraphs(LexborHTMLParser(html), meta, by_class=False)
+        # Finding the article leaves the tree as it was: the second try reads the same one.
+        retry = article_paragraphs(tree, meta, scan.paragraphs, by_class=False)
         if len("".join(retry)) > len("".join(paragraphs)):
             paragraphs = retry
     if meta.article_body and len("".join(paragraphs)) < min(MIN_ARTICLE, len(meta.article_body) // 2):
@@ -66,9 +68,12 @@ def extract_html_page(html: str | bytes, *, source: str) -> Document:
     )
 
 
-def article_paragraphs(tree: LexborHTMLParser, meta: PageMetadata, *, by_class: bool = True) -> list[str]:
-    """The paragraphs of the page's article, debris paragraphs left out."""
-    blocks = find_article(tree, by_class=by_class)
+def article_paragraphs(
+    tree: LexborHTMLParser, meta: PageMetadata, paragraphs: list[LexborNode] | None = None, *, by_class: bool = True
+) -> list[str]:
+    """The paragraphs of the page's article, debris paragraphs left out (``paragraphs``: the page's
+    scored paragraph elements, when the caller has them already)."""
+    blocks = find_article(tree, by_class=by_class, paragraphs=paragraphs)
     return clean_paragraphs([b.text for b in blocks if not _mostly_links(b)], meta.title_candidates)
 
 

@@ -12,15 +12,14 @@ long page.
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from typing import NamedTuple, Protocol
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate
 
-_WHITESPACE = re.compile(r"\s+")
 _PARSER = LexborHTMLParser("")
 
 
@@ -40,8 +39,21 @@ _CELLS = tag_ids(boilerplate.CELL_TAGS)
 (_PRE,) = tag_ids(["pre"])
 (_A,) = tag_ids(["a"])
 
-#: Decides whether an element (and all it holds) is left out of the text.
-Skip = Callable[[LexborNode, int], bool]
+
+class Skip(Protocol):
+    """Decides whether an element (and all it holds) is left out of the text.
+
+    It is asked only about the elements whose tag is in ``tags`` and the ones in ``nodes`` (by
+    ``mem_id``): the walk passes over the others without a call.
+    """
+
+    @property
+    def tags(self) -> AbstractSet[int]: ...
+
+    @property
+    def nodes(self) -> AbstractSet[int]: ...
+
+    def __call__(self, node: LexborNode, tag: int) -> bool: ...
 
 
 class Block(NamedTuple):
@@ -55,50 +67,35 @@ class Block(NamedTuple):
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
-class _Paragraphs:
-    """Collects text into paragraphs while the tree is walked."""
-
-    __slots__ = ("_link_chars", "_parts", "blocks")
-
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self._parts: list[str] = []
-        self._link_chars = 0
-
-    def flush(self) -> None:
-        if not self._parts:
+def _add_paragraphs(blocks: list[Block], text: str, links: int) -> None:
+    """Append the paragraph (or paragraphs, when ``<br>``\\ s split it) gathered in ``text``."""
+    if _LINE_BREAK in text:
+        # A <br> ends a line; two in a row (with nothing but spaces between) end a paragraph.
+        chunks = [" ".join(line.split()) for line in text.split(_LINE_BREAK)]
+        paragraphs: list[list[str]] = [[]]
+        for chunk in chunks:
+            if chunk:
+                paragraphs[-1].append(chunk)
+            elif paragraphs[-1]:
+                paragraphs.append([])
+        found = ["\n".join(lines) for lines in paragraphs if lines]
+        if len(found) > 1:
+            total = sum(len(p) for p in found)
+            for paragraph in found:
+                blocks.append(Block(paragraph, min(len(paragraph), links * len(paragraph) // total)))
             return
-        text = "".join(self._parts)
-        self._parts.clear()
-        links = self._link_chars
-        self._link_chars = 0
-        if _LINE_BREAK in text:
-            # A <br> ends a line; two in a row (with nothing but spaces between) end a paragraph.
-            chunks = [" ".join(line.split()) for line in text.split(_LINE_BREAK)]
-            paragraphs: list[list[str]] = [[]]
-            for chunk in chunks:
-                if chunk:
-                    paragraphs[-1].append(chunk)
-                elif paragraphs[-1]:
-                    paragraphs.append([])
-            found = ["\n".join(lines) for lines in paragraphs if lines]
-            if len(found) > 1:
-                total = sum(len(p) for p in found)
-                for paragraph in found:
-                    self.blocks.append(Block(paragraph, min(len(paragraph), links * len(paragraph) // total)))
-                return
-            paragraph = found[0] if found else ""
-        else:
-            paragraph = " ".join(text.split())  # newlines in the markup are spaces, as in a browser
-        if paragraph:
-            self.blocks.append(Block(paragraph, min(links, len(paragraph))))
+        paragraph = found[0] if found else ""
+    else:
+        paragraph = " ".join(text.split())  # newlines in the markup are spaces, as in a browser
+    if paragraph:
+        blocks.append(Block(paragraph, min(links, len(paragraph))))
 
-    def add_preformatted(self, text: str) -> None:
-        self.flush()
-        lines = [line.rstrip() for line in text.strip("\n").split("\n")]
-        block = "\n".join(lines).strip()
-        if block:
-            self.blocks.append(Block(block, 0))
+
+def _add_preformatted(blocks: list[Block], text: str) -> None:
+    lines = [line.rstrip() for line in text.strip("\n").split("\n")]
+    block = "\n".join(lines).strip()
+    if block:
+        blocks.append(Block(block, 0))
 
 
 def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | None = None) -> list[Block]:
@@ -106,13 +103,17 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
 
     Block elements (paragraphs, headings, list items ...) start and end a paragraph; ``<br>`` starts a
     new line; text inside links is counted, so that lists of links can be told from prose. ``skip``
-    is asked about every element that is not inline text markup; when it says yes, the element is
-    left out with all it holds.
+    is asked about the elements it names (see :class:`Skip`); when it says yes, the element is left
+    out with all it holds.
     """
-    out = _Paragraphs()
-    parts = out._parts
+    blocks: list[Block] = []
+    parts: list[str] = []
+    links = 0  # characters of link text in ``parts``
     skip_ids = _SKIP
-    blocks = _BLOCKS
+    block_ids = _BLOCKS
+    cell_ids = _CELLS
+    asked_tags: AbstractSet[int] = skip.tags if skip is not None else frozenset()
+    asked_nodes: AbstractSet[int] = skip.nodes if skip is not None else frozenset()
     in_link = 0
     pending = False  # whether text that is not just spaces came since the last paragraph ended
     # The walk keeps its depth below the start instead of comparing nodes: it ends back at depth 0.
@@ -131,24 +132,32 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
                 if not pending and not text.isspace():
                     pending = True
                 if in_link:
-                    out._link_chars += len(text.strip())
+                    links += len(text.strip())
         elif tag in skip_ids:
             pass
         elif tag == _BR:
             parts.append(_LINE_BREAK)
-        elif skip is not None and skip(node, tag):
+        elif (
+            skip is not None and (tag in asked_tags or (asked_nodes and node.mem_id in asked_nodes)) and skip(node, tag)
+        ):
             pass
         elif tag == _PRE:
-            out.add_preformatted(node.text(deep=True))
+            if parts:
+                if pending:
+                    _add_paragraphs(blocks, "".join(parts), links)
+                parts.clear()
+                links = 0
+            _add_preformatted(blocks, node.text(deep=True))
             pending = False
         else:
-            if tag in blocks:
-                if pending:
-                    out.flush()
-                    pending = False
-                elif parts:
+            if tag in block_ids:
+                if parts:
+                    if pending:
+                        _add_paragraphs(blocks, "".join(parts), links)
+                        pending = False
                     parts.clear()
-            elif tag in _CELLS:
+                    links = 0
+            elif tag in cell_ids:
                 parts.append(" ")
             child = node.child
             if child is not None:
@@ -171,16 +180,18 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
             if node is None:
                 break
             tag = node.tag_id
-            if tag in blocks:
-                if pending:
-                    out.flush()
-                    pending = False
-                elif parts:
+            if tag in block_ids:
+                if parts:
+                    if pending:
+                        _add_paragraphs(blocks, "".join(parts), links)
+                        pending = False
                     parts.clear()
+                    links = 0
             elif tag == _A and in_link:
                 in_link -= 1
-    out.flush()
-    return out.blocks
+    if parts and pending:
+        _add_paragraphs(blocks, "".join(parts), links)
+    return blocks
 
 
 def node_paragraphs(root: LexborNode, *, include_self: bool = False) -> list[str]:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 
 from app.errors import ExtractionError
+from app.extract.patterns import LazyPattern
 
 #: Pages nested deeper than this are skipped (a default no real article comes near).
 MAX_HTML_DEPTH = 5_000
 
-_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
-_TAG_TEXT = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
-_HIDDEN = re.compile(rb"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
-_HIDDEN_TEXT = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
+_TAG = LazyPattern(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
+_TAG_TEXT = LazyPattern(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
+_HIDDEN = LazyPattern(rb"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
+_HIDDEN_TEXT = LazyPattern(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 _NOT_COUNTED = frozenset(
     # void elements, then elements whose end tag may be omitted (the parser closes them itself)
     "area base br col embed hr img input link meta param source track wbr "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from app.extract.patterns import LazyPattern
+
 #: A derived title is at most this many characters and ends on a whole word.
 MAX_DERIVED_TITLE = 120
 #: A cut that leaves less than this many characters is not worth making.
@@ -11,20 +13,20 @@ MIN_DERIVED_TITLE = 40
 
 # A sentence ends at . ! ? (plus closing quotes) followed by a space and a capital or an opening quote,
 # unless the word before the dot is an initial or a common abbreviation.
-_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = LazyPattern(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st mt gen col lt sgt rep sen gov pres no vs etc inc ltd co corp jan feb mar apr "
     "jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
 )
 # Words in front of which a long sentence can be cut and still read as a headline.
-_CLAUSE_WORDS = re.compile(
+_CLAUSE_WORDS = LazyPattern(
     r"\s(?=(?:for|after|before|because|while|when|where|which|who|whom|whose|as|since|although|though|amid|"
     r"despite|with|including|following|during|until|unless|if|but)\s)",
     re.IGNORECASE,
 )
-_CLAUSE_PUNCTUATION = re.compile(r"[,;:]\s|\s[–—-]\s")
-_TRAILING_JUNK = re.compile(r"[\s,;:–—\-(\[“\"‘]+$")
-_TRAILING_STOPWORDS = re.compile(
+_CLAUSE_PUNCTUATION = LazyPattern(r"[,;:]\s|\s[–—-]\s")
+_TRAILING_JUNK = LazyPattern(r"[\s,;:–—\-(\[“\"‘]+$")
+_TRAILING_STOPWORDS = LazyPattern(
     r"(?:\s+(?:a|an|the|of|to|in|on|at|by|and|or|for|with|from|as|that|its|his|her))+$", re.IGNORECASE
 )
 

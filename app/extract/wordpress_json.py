@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -22,6 +21,7 @@ from app.extract import boilerplate
 from app.extract.dates import normalize_date
 from app.extract.html_text import fragment_text, node_paragraphs
 from app.extract.nesting import check_nesting
+from app.extract.result import Extraction
 from app.extract.titles import derive_title
 
 # Shortcodes of plugins that were not active when the page was rendered: [vc_row], [/caption] ...
@@ -37,14 +37,6 @@ _NOT_A_NAME = re.compile(r"^[\d\s-]*$")
 _SMALL_WORDS = frozenset("a an and as at but by for from in of on or the to with".split())
 # Terms every WordPress site has: they say nothing about the post.
 _PLACEHOLDER_TERMS = frozenset({"uncategorized", "uncategorised", "sin categoría", "non classé", "allgemein"})
-
-
-@dataclass
-class Extraction:
-    """The documents of one file, and the parts of it that were skipped, with the reason."""
-
-    documents: list[Document] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
 
 def is_wordpress_post(obj: object) -> bool:
