@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 
 #: Below this many files, a build writes no progress lines when its output is not a terminal.
 PROGRESS_MIN_FILES = 200
+#: On SIGTERM, requests in flight get this many seconds to finish (``docker stop`` waits 10 s).
+SHUTDOWN_GRACE = 8
 
 
 def _settings_from(args: argparse.Namespace, names: Sequence[str]) -> Settings:
@@ -80,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
     _add_setting(p, "cors_origins", metavar="ORIGINS")
+    _add_setting(p, "search_timeout", metavar="SECONDS", kind=float)
     p.set_defaults(handler=cmd_serve)
 
     p = commands.add_parser(
@@ -108,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="published until (the whole day, month or year)")
     p.add_argument("--no-group", action="store_true", help="list every version of a story, not one hit per story")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
+    _add_setting(p, "search_timeout", metavar="SECONDS", kind=float)
     p.set_defaults(handler=cmd_search)
     return parser
 
@@ -121,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = exc.errors()[0]
         name = ".".join(str(x) for x in first["loc"]) or "setting"
         _fail(f"invalid setting {name}: {first['msg']}")
+    except Terminated:
+        print("stopped (SIGTERM)", file=sys.stderr)
+        return 0
     except AppError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -186,8 +195,20 @@ class _progress:
 # --- serve ----------------------------------------------------------------------------------
 
 
+class Terminated(Exception):
+    """SIGTERM arrived (``docker stop``): the command stops where it is, cleans up, and exits 0."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = _settings_from(args, ("host", "port", "source_dir", "index_dir", "cors_origins"))
+    settings = _settings_from(args, ("host", "port", "source_dir", "index_dir", "cors_origins", "search_timeout"))
+    # While the index is built, SIGTERM stops the build (its half-written generation is deleted). While it
+    # serves, uvicorn takes SIGTERM over: it stops accepting connections, lets the requests in flight
+    # finish, shuts the app down, then hands the signal back to this handler, and the exit status is 0.
+    signal.signal(signal.SIGTERM, _terminate)
     from app.ingest import index_exists, index_is_current, index_is_outdated
 
     if not index_exists(settings.index_dir):
@@ -203,9 +224,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from app.web import create_app
+    from app.web.logs import log_config
 
     print(f"serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=log_config(),
+        access_log=False,  # the app writes its own access lines, with durations (app.web.logs)
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
+    )
     return 0
 
 
@@ -222,7 +251,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    settings = _settings_from(args, ("index_dir", "per_page"))
+    settings = _settings_from(args, ("index_dir", "per_page", "search_timeout"))
+    from app.budget import time_budget
     from app.search import SearchIndex
     from app.web.api import search_response
     from app.web.errors import HTTPError
@@ -247,7 +277,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 2
     index = SearchIndex(settings.index_dir)
     try:
-        page = index.search(request)
+        with time_budget(settings.search_timeout or None):
+            page = index.search(request)
     finally:
         index.close()
     if args.json:

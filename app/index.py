@@ -35,6 +35,7 @@ from whoosh.support.charset import accent_map
 from app.documents import Document, parse_published, site_from_url
 from app.duplicates import DuplicateFinder
 from app.errors import BuildRunning, IndexUnavailable
+from app.leases import remove_if_unused
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -215,8 +216,7 @@ def publish_generation(index_dir: Path, generation: Path) -> None:
     os.replace(pointer, index_dir / CURRENT)
     for old in index_dir.glob(f"{GENERATION_PREFIX}*"):
         if old != generation and old.is_dir():
-            # Open files of a running server stay readable on POSIX after the unlink.
-            shutil.rmtree(old, ignore_errors=True)
+            remove_if_unused(old)  # a generation a server still reads is kept (app.leases)
     for stale in index_dir.glob(f".{CURRENT}.*"):
         stale.unlink(missing_ok=True)
 
