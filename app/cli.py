@@ -11,6 +11,7 @@ import argparse
 import json
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
@@ -152,10 +153,23 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def _build(settings: Settings) -> IngestReport:
+    """Build the index of the settings' source folder.
+
+    Raises:
+        AppError: the build failed; an index folder that cannot be written (a read-only container
+            without a volume on it) is said so in one line.
+    """
     from app.ingest import build_index
 
-    with _progress() as progress:
-        return build_index(settings.source_dir, settings.index_dir, progress=progress)
+    try:
+        with _progress() as progress:
+            return build_index(settings.source_dir, settings.index_dir, progress=progress)
+    except OSError as exc:  # reading the source is reported as SourceError: this is the index folder
+        reason = exc.strerror or str(exc)
+        raise AppError(
+            f"cannot write the index in {settings.index_dir} ({reason}): the index folder must be writable "
+            "(in a container, mount a volume on it)"
+        ) from exc
 
 
 def _print_report(report: IngestReport) -> None:
@@ -177,6 +191,8 @@ class _progress:
         return self.update
 
     def update(self, done: int, total: int) -> None:
+        if _TERMINATING.is_set():  # SIGTERM: the build stops here, between two files, and cleans up
+            raise Terminated
         if sys.stderr.isatty():
             if self._bar is None:
                 from tqdm import tqdm
@@ -199,15 +215,21 @@ class Terminated(Exception):
     """SIGTERM arrived (``docker stop``): the command stops where it is, cleans up, and exits 0."""
 
 
+#: Set by SIGTERM during ``serve``; a build checks it after each file (an exception raised by the
+#: handler itself could land anywhere, half-way through making a generation).
+_TERMINATING = threading.Event()
+
+
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+    _TERMINATING.set()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings_from(args, ("host", "port", "source_dir", "index_dir", "cors_origins", "search_timeout"))
-    # While the index is built, SIGTERM stops the build (its half-written generation is deleted). While it
-    # serves, uvicorn takes SIGTERM over: it stops accepting connections, lets the requests in flight
-    # finish, shuts the app down, then hands the signal back to this handler, and the exit status is 0.
+    # While the index is built, SIGTERM stops the build after the file it is reading (its half-written
+    # generation is deleted) and nothing is served. While it serves, uvicorn takes SIGTERM over: it stops
+    # accepting connections, lets the requests in flight finish, shuts the app down, then hands the
+    # signal back to this handler; either way the exit status is 0.
     signal.signal(signal.SIGTERM, _terminate)
     from app.ingest import index_exists, index_is_current, index_is_outdated
 
@@ -226,15 +248,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.web import create_app
     from app.web.logs import log_config
 
+    app = create_app(settings)
+    if _TERMINATING.is_set():  # SIGTERM came before uvicorn took it over
+        raise Terminated
     print(f"serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_config=log_config(),
         access_log=False,  # the app writes its own access lines, with durations (app.web.logs)
         timeout_graceful_shutdown=SHUTDOWN_GRACE,
     )
+    if _TERMINATING.is_set():
+        print("stopped (SIGTERM)", file=sys.stderr)
     return 0
 
 

@@ -4,13 +4,18 @@ with its request, and SIGTERM (what `docker stop` sends) letting the response in
 from __future__ import annotations
 
 import json
+import random
 import re
 import signal
 import socket
+import subprocess
+import sys
+import time
 import urllib.parse
 from pathlib import Path
 
-from tests.e2e.conftest import run_app, start_server, stop_server
+from tests.conftest import REPO
+from tests.e2e.conftest import free_port, run_app, start_server, stop_server
 
 #: An access line: client, "METHOD target", status, duration in milliseconds.
 ACCESS = re.compile(
@@ -104,3 +109,33 @@ def test_an_unexpected_error_is_logged_once_with_its_request_and_answered_in_the
     assert "Exception in ASGI application" not in log
     statuses = {(m["target"], m["status"]) for m in _access_lines(log)}
     assert {("/api/search?q=blinken", "500"), ("/search?q=blinken", "500"), ("/help", "200")} <= statuses
+
+
+def test_sigterm_while_serve_builds_its_index_stops_the_build_cleanly_with_0(tmp_path: Path) -> None:
+    source, index_dir = tmp_path / "src", tmp_path / "index"
+    source.mkdir()
+    rng = random.Random(3)
+    words = "harbour quay storm council budget minister election river bridge school".split()
+    for n in range(400):  # a build of some seconds
+        (source / f"note-{n:04d}.txt").write_text(f"Note {n}\n\n" + " ".join(rng.choice(words) for _ in range(300)))
+    log = tmp_path / "server.log"
+    with log.open("w") as handle:
+        command = [sys.executable, "-m", "app", "serve", "--port", str(free_port()), "--index-dir", str(index_dir)]
+        process = subprocess.Popen(
+            [*command, "--source", str(source)], stdout=handle, stderr=subprocess.STDOUT, cwd=REPO
+        )
+        try:
+            deadline = time.monotonic() + 60  # a wait for the build to start, not a measurement
+            while "building it from" not in log.read_text() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(30) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(10)
+    text = log.read_text()
+    assert "stopped (SIGTERM)" in text and "Traceback" not in text
+    assert "serving on" not in text, "the build finished before the signal: make the corpus larger"
+    # The half-written generation went with the build; there was no index before, and there is none now.
+    assert not (index_dir / "CURRENT").exists() and not list(index_dir.glob("gen-*"))
