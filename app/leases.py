@@ -46,8 +46,10 @@ def take_lease(generation: Path) -> Lease | None:
     """A shared lease on ``generation``; None when it is gone or a build is deleting it right now."""
     try:
         fd = os.open(generation, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError:  # the folder cannot be opened for a lease (its permissions): serve without one
+        return Lease(generation, None)
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:  # a build holds it exclusively: it is being deleted

@@ -111,9 +111,8 @@ def test_index_is_refused_while_another_build_runs_on_the_same_folder(tmp_path: 
     assert run_app("index", "--index-dir", str(index_dir)).returncode == 0
 
 
-def test_search_refuses_an_expensive_query_and_stops_past_its_time_budget(tmp_path: Path) -> None:
-    index_dir = tmp_path / "ix"
-    assert run_app("index", "--index-dir", str(index_dir)).returncode == 0
+def test_search_refuses_an_expensive_query_and_stops_past_its_time_budget(seed_index_dir: Path) -> None:
+    index_dir = seed_index_dir
     result = run_app("search", "a*", "--index-dir", str(index_dir))
     assert result.returncode == 1
     assert result.stderr.startswith("error: a* matches too many words: a wildcard needs at least 3 letters")
