@@ -5,9 +5,10 @@ The caller (the web layer, the CLI) sets a budget around a search::
     with time_budget(10.0):
         index.search(request)
 
-and the loop that collects matches (:mod:`app.ranking`) calls :func:`check_deadline` every so many
-documents; past the deadline it raises :class:`~app.errors.SearchTimeout`, so an expensive search gives
-its worker thread back instead of holding it. The deadline lives in a context variable, so each
+and the scoring of matches calls :func:`check_deadline` as it goes (:mod:`app.postings`: for every
+clause and word of the query, and every segment of a word's postings; Whoosh's own matchers every
+:data:`CHECK_EVERY` matches); past the deadline it raises :class:`~app.errors.SearchTimeout`, so an
+expensive search gives its worker thread back instead of holding it. The deadline lives in a context variable, so each
 thread (each request) has its own, and code that sets none runs without a limit.
 """
 
@@ -20,6 +21,8 @@ from contextvars import ContextVar
 
 from app.errors import SearchTimeout
 
+#: Loops over matches check the deadline every this many.
+CHECK_EVERY = 1024
 #: (deadline on the monotonic clock, the budget in seconds, for the message); None: no limit.
 _DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("search_deadline", default=None)
 

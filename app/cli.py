@@ -55,6 +55,16 @@ def _add_setting(
     parser.add_argument(flag, dest=name, metavar=metavar, type=kind, help=_default(name))
 
 
+#: The settings of a build, taken by the commands that may build an index.
+BUILD_SETTINGS = ("index_workers", "file_time_limit", "max_file_mb")
+
+
+def _add_build_settings(parser: argparse.ArgumentParser) -> None:
+    _add_setting(parser, "index_workers", metavar="N", kind=int)
+    _add_setting(parser, "file_time_limit", metavar="SECONDS", kind=float)
+    _add_setting(parser, "max_file_mb", metavar="MB", kind=float)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m app",
@@ -72,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
+    _add_build_settings(p)
     p.set_defaults(handler=cmd_index)
 
     p = commands.add_parser(
@@ -86,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
     _add_setting(p, "cors_origins", metavar="ORIGINS")
     _add_setting(p, "search_timeout", metavar="SECONDS", kind=float)
+    _add_build_settings(p)
     p.set_defaults(handler=cmd_serve)
 
     p = commands.add_parser(
@@ -146,7 +158,7 @@ def _fail(message: str) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    settings = _settings_from(args, ("source_dir", "index_dir"))
+    settings = _settings_from(args, ("source_dir", "index_dir", *BUILD_SETTINGS))
     report = _build(settings)
     _print_report(report)
     return 0
@@ -163,7 +175,14 @@ def _build(settings: Settings) -> IngestReport:
 
     try:
         with _progress() as progress:
-            return build_index(settings.source_dir, settings.index_dir, progress=progress)
+            return build_index(
+                settings.source_dir,
+                settings.index_dir,
+                progress=progress,
+                max_file_bytes=settings.max_file_bytes,
+                time_limit=settings.file_time_limit,
+                workers=settings.build_workers,
+            )
     except OSError as exc:  # reading the source is reported as SourceError: this is the index folder
         reason = exc.strerror or str(exc)
         raise AppError(
@@ -225,7 +244,9 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = _settings_from(args, ("host", "port", "source_dir", "index_dir", "cors_origins", "search_timeout"))
+    settings = _settings_from(
+        args, ("host", "port", "source_dir", "index_dir", "cors_origins", "search_timeout", *BUILD_SETTINGS)
+    )
     # While the index is built, SIGTERM stops the build after the file it is reading (its half-written
     # generation is deleted) and nothing is served. While it serves, uvicorn takes SIGTERM over: it stops
     # accepting connections, lets the requests in flight finish, shuts the app down, then hands the

@@ -28,14 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
 
+from app.analysis import text_analyzer
 from app.documents import Document, parse_published, site_from_url
 from app.duplicates import DuplicateFinder
 from app.errors import BuildRunning, IndexUnavailable
 from app.leases import remove_if_unused
+from app.whoosh_fixes import apply as apply_whoosh_fixes
+
+apply_whoosh_fixes()
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -44,18 +47,7 @@ GENERATION_PREFIX = "gen-"
 #: Held (``flock``) by the one build that may write to an index folder; it holds that build's pid.
 BUILD_LOCK = ".build.lock"
 #: Bumped whenever the schema or the files of a generation change: an older index is rebuilt.
-SCHEMA_VERSION = 2
-
-
-def text_analyzer() -> Any:
-    """Words, lower-cased, accents folded (``Zürich`` = ``zurich``), English stop words out, stemmed."""
-    return (
-        RegexTokenizer()
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(minsize=1)
-        | StemFilter(cachesize=100_000)
-    )
+SCHEMA_VERSION = 3
 
 
 def make_schema() -> Schema:
@@ -83,6 +75,12 @@ def make_schema() -> Schema:
         source=STORED(),
         format=ID(stored=True),
     )
+
+
+def segment_codec() -> W3Codec:
+    """How segments are written: posting blocks uncompressed (zlib took a tenth of the indexing time,
+    and would be undone at every search)."""
+    return W3Codec(compression=0)
 
 
 def document_fields(doc: Document) -> dict[str, Any]:
@@ -273,7 +271,8 @@ class IndexWriter:
         self.generation = new_generation(index_dir)
         self._ix = whoosh_index.create_in(str(self.generation), make_schema())
         # Enough memory that segments are not flushed to disk too often.
-        self._writer = self._ix.writer(limitmb=256)
+        self._writer = self._ix.writer(limitmb=256, codec=segment_codec())
+        self._segments: list[Any] = []
         self._stories = DuplicateFinder()
         self.count = 0
         self._done = False
@@ -292,9 +291,25 @@ class IndexWriter:
         for doc in docs:
             self.add(doc)
 
+    def add_indexed(self, doc: Document) -> bool:
+        """Count a document that a worker process indexed into its own segment (see :meth:`add_segment`)."""
+        try:
+            self._stories.add(doc.id, doc.title, doc.body)
+        except ValueError:
+            return False
+        self.count += 1
+        return True
+
+    def add_segment(self, segment: Any) -> None:
+        """A finished segment written by a worker process into this generation, committed with the rest."""
+        self._segments.append(segment)
+
     def commit(self) -> None:
         self._done = True
-        self._writer.commit()
+        if self._segments:
+            self._commit_with_segments()
+        else:
+            self._writer.commit()
         stories = {doc_id: story for doc_id, story in self._stories.stories().items() if doc_id != story}
         stories |= {story: story for story in set(stories.values())}
         (self.generation / STORIES).write_text(json.dumps(stories, sort_keys=True), encoding="utf-8")
@@ -307,6 +322,17 @@ class IndexWriter:
         )
         (self.generation / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         publish_generation(self.index_dir, self.generation)
+
+    def _commit_with_segments(self) -> None:
+        """Whoosh's own multi-process writer does this: the workers' segments join the table of contents."""
+        writer = self._writer
+        segments = [*self._segments]
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(segments)
+        writer._finish()
 
     def cancel(self) -> None:
         self._done = True

@@ -6,13 +6,16 @@ other file is still indexed. A build that fails as a whole leaves the previous i
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from app.documents import Document
 from app.errors import AppError, ExtractionError, NothingIndexed, SourceError
@@ -21,6 +24,34 @@ from app.sources import DEFAULT_MAX_FILE_BYTES, SourceFile, Unreadable, find_fil
 
 #: Called after each file with (files done, files in all).
 Progress = Callable[[int, int], None]
+
+#: The time one file may take to be read and extracted (seconds); real articles take milliseconds.
+DEFAULT_FILE_SECONDS = 60.0
+
+
+class FileTimeout(Exception):
+    """One file took longer than the limit per file."""
+
+
+@contextlib.contextmanager
+def file_time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`FileTimeout` in the block after ``seconds`` (a timer signal, so pure-Python
+    loops are interrupted; a parser busy in C is interrupted when it returns). Only the main thread
+    can receive the signal: elsewhere, and for ``seconds <= 0``, there is no limit."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(_signum: int, _frame: object) -> None:
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,56 +140,88 @@ def _documents_of_files(
     *,
     progress: Progress | None,
     max_file_bytes: int,
+    time_limit: float = DEFAULT_FILE_SECONDS,
 ) -> Iterator[Document]:
     started = time.perf_counter()
-    report.skipped.extend(Skipped(p.relative, p.reason) for p in problems)
-    report.files_skipped += len(problems)
-    if problems:
-        report.count(UNKNOWN_FORMAT).skipped += len(problems)
+    record_problems(problems, report)
     seen: set[str] = set()
     for done, source in enumerate(files, 1):
-        for doc in _documents_of(source, report, max_file_bytes):
-            if doc.id in seen:
-                report.skipped.append(Skipped(doc.source, f"a second document with id {doc.id} (left out)"))
-                continue
-            seen.add(doc.id)
-            report.documents += 1
-            report.formats[doc.format] += 1
-            report.count(doc.format).documents += 1
-            yield doc
-        report.files += 1
+        outcome = process_file(source, max_file_bytes=max_file_bytes, time_limit=time_limit)
+        yield from record(outcome, report, seen)
         if progress is not None:
             progress(done, len(files))
     report.seconds = time.perf_counter() - started
 
 
-def _documents_of(source: SourceFile, report: IngestReport, max_file_bytes: int) -> list[Document]:
+@dataclass(slots=True)
+class FileOutcome:
+    """What became of one file: its documents, or why it was skipped (``reason``)."""
+
+    source: str
+    documents: list[Document]
+    #: Parts of the file left out (a protected post in a list), each with its reason.
+    notes: list[str] = field(default_factory=list)
+    reason: str | None = None
+    format: str = UNKNOWN_FORMAT
+
+
+def process_file(source: SourceFile, *, max_file_bytes: int, time_limit: float = DEFAULT_FILE_SECONDS) -> FileOutcome:
+    """Read and extract one file; whatever goes wrong is the outcome's ``reason``, never an exception."""
     format_ = UNKNOWN_FORMAT
     try:
-        extraction = extract(read_file(source, max_bytes=max_file_bytes), source=source.relative)
+        with file_time_limit(time_limit):
+            extraction = extract(read_file(source, max_bytes=max_file_bytes), source=source.relative)
     except SourceError as exc:
         reason = str(exc)
     except ExtractionError as exc:
         reason = str(exc)
         format_ = exc.format or UNKNOWN_FORMAT
+    except FileTimeout:
+        reason = f"took over {time_limit:g} s to read (the limit per file)"
     except RecursionError:
         reason = "structure nested too deeply to read"
     except Exception as exc:  # a bug of ours on one file must not stop the other files
         reason = f"unexpected error while extracting ({type(exc).__name__}: {exc})"
     else:
-        if extraction.documents:
-            counts = report.count(extraction.documents[0].format)
-            counts.files += 1
-            counts.parts_skipped += len(extraction.skipped)
-        for note in extraction.skipped:
-            report.skipped.append(Skipped(source.relative, note))
-        return extraction.documents
-    report.skipped.append(Skipped(source.relative, reason))
-    report.files_skipped += 1
-    counts = report.count(format_)
-    counts.files += format_ != UNKNOWN_FORMAT
-    counts.skipped += 1
-    return []
+        docs = extraction.documents
+        return FileOutcome(source.relative, docs, list(extraction.skipped), None, docs[0].format if docs else format_)
+    return FileOutcome(source.relative, [], [], reason, format_)
+
+
+def record_problems(problems: list[Unreadable], report: IngestReport) -> None:
+    """Count the files that could not even be opened."""
+    report.skipped.extend(Skipped(p.relative, p.reason) for p in problems)
+    report.files_skipped += len(problems)
+    if problems:
+        report.count(UNKNOWN_FORMAT).skipped += len(problems)
+
+
+def record(outcome: FileOutcome, report: IngestReport, seen: set[str]) -> list[Document]:
+    """Count one file's outcome into ``report``; its documents whose ids were not ``seen`` before."""
+    report.files += 1
+    if outcome.reason is not None:
+        report.skipped.append(Skipped(outcome.source, outcome.reason))
+        report.files_skipped += 1
+        counts = report.count(outcome.format)
+        counts.files += outcome.format != UNKNOWN_FORMAT
+        counts.skipped += 1
+        return []
+    if outcome.documents:
+        counts = report.count(outcome.format)
+        counts.files += 1
+        counts.parts_skipped += len(outcome.notes)
+    report.skipped.extend(Skipped(outcome.source, note) for note in outcome.notes)
+    kept: list[Document] = []
+    for doc in outcome.documents:
+        if doc.id in seen:
+            report.skipped.append(Skipped(doc.source, f"a second document with id {doc.id} (left out)"))
+            continue
+        seen.add(doc.id)
+        report.documents += 1
+        report.formats[doc.format] += 1
+        report.count(doc.format).documents += 1
+        kept.append(doc)
+    return kept
 
 
 def extract_to_json_lines(paths: list[Path], out: TextIO, err: TextIO) -> int:
@@ -192,16 +255,25 @@ def extract_to_json_lines(paths: list[Path], out: TextIO, err: TextIO) -> int:
     return 1 if failed or printed == 0 else 0
 
 
+#: Below this many files a build runs in one process (starting workers would cost more than it saves).
+PARALLEL_MIN_FILES = 200
+
+
 def build_index(
     source_dir: Path,
     index_dir: Path,
     *,
     progress: Progress | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    time_limit: float = DEFAULT_FILE_SECONDS,
+    workers: int = 1,
+    parallel_min_files: int = PARALLEL_MIN_FILES,
 ) -> IngestReport:
     """Index every file under ``source_dir`` into a new generation of the index at ``index_dir``.
 
-    Only one build at a time writes to an index folder (a lock file in it); a second one is refused.
+    With ``workers`` > 1 and at least ``parallel_min_files`` files, files are read, extracted and
+    indexed in that many processes (:mod:`app.workers`). Only one build at a time writes to an index
+    folder (a lock file in it); a second one is refused.
 
     Raises:
         SourceError: the source folder is missing or unreadable.
@@ -212,15 +284,47 @@ def build_index(
 
     report = IngestReport()
     files, problems = find_files(source_dir)  # fails early, before an index folder is created
+    started = time.perf_counter()
     with (
         build_lock(index_dir),
         IndexWriter(index_dir, source_dir=str(source_dir.resolve()), fingerprint=fingerprint(files)) as writer,
     ):
-        writer.add_all(_documents_of_files(files, problems, report, progress=progress, max_file_bytes=max_file_bytes))
+        if workers > 1 and len(files) >= parallel_min_files:
+            _index_in_workers(writer, files, problems, report, progress, max_file_bytes, time_limit, workers)
+        else:
+            writer.add_all(
+                _documents_of_files(
+                    files, problems, report, progress=progress, max_file_bytes=max_file_bytes, time_limit=time_limit
+                )
+            )
         if writer.count == 0:
             raise NothingIndexed(_nothing_message(source_dir, report))
         writer.commit()
+    report.seconds = time.perf_counter() - started
     return report
+
+
+def _index_in_workers(
+    writer: Any,
+    files: list[SourceFile],
+    problems: list[Unreadable],
+    report: IngestReport,
+    progress: Progress | None,
+    max_file_bytes: int,
+    time_limit: float,
+    workers: int,
+) -> None:
+    from app.workers import WorkerOptions, index_in_workers
+
+    record_problems(problems, report)
+    options = WorkerOptions(str(writer.generation), max_file_bytes, time_limit)
+    seen: set[str] = set()
+    outcomes = index_in_workers(files, options, min(workers, len(files)), writer.add_segment)
+    for done, outcome in enumerate(outcomes, 1):
+        for doc in record(outcome, report, seen):
+            writer.add_indexed(doc)
+        if progress is not None:
+            progress(done, len(files))
 
 
 def _nothing_message(source_dir: Path, report: IngestReport) -> str:

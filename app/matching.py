@@ -14,7 +14,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from app.index import text_analyzer
+from app.analysis import text_analyzer
 from app.limits import MIN_PREFIX_CHARS, check_expansion, check_query, prefix_letters
 from app.query import DateFilter, Filter, Group, Node, Not, ParsedQuery, Phrase, Word
 

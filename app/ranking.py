@@ -32,8 +32,9 @@ from whoosh import classify
 from whoosh import query as wq
 from whoosh.collectors import Collector
 
-from app.budget import check_deadline
+from app.budget import CHECK_EVERY, check_deadline
 from app.matching import Compiled
+from app.postings import PostingScorer, Scores
 
 #: A query of this many plain words or more is ranked as a question (see the module's docstring).
 QUESTION_WORDS = 4
@@ -41,8 +42,6 @@ QUESTION_WORDS = 4
 FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 2.0
-#: The search's time budget (:mod:`app.budget`) is checked every this many matches.
-DEADLINE_EVERY = 1024
 
 
 @dataclass(slots=True)
@@ -82,7 +81,7 @@ class _AllMatches(Collector):  # type: ignore[misc]
                 scores.append(matcher.score())
             matcher.next()
             seen += 1
-            if seen % DEADLINE_EVERY == 0:
+            if seen % CHECK_EVERY == 0:
                 check_deadline()
 
     def collect(self, sub_docnum: int) -> None:  # pragma: no cover - collect_matches does the work
@@ -96,6 +95,7 @@ class _AllMatches(Collector):  # type: ignore[misc]
 
 
 def all_matches(s: Any, query: Any, allowed: set[int] | None) -> tuple[list[int], list[float]]:
+    """Every match of ``query`` through Whoosh's own matchers (the reference :mod:`app.postings` is checked against)."""
     collector = _AllMatches(allowed)
     s.search_with_collector(query, collector)
     return collector.docnums, collector.scores
@@ -105,36 +105,60 @@ def is_question(compiled: Compiled) -> bool:
     return compiled.plain and len(compiled.optional) >= QUESTION_WORDS
 
 
-def rank(s: Any, compiled: Compiled, allowed: set[int] | None) -> Ranking:
+def rank(s: Any, compiled: Compiled, allowed: set[int] | None, scorer: PostingScorer) -> Ranking:
     """All documents that match ``compiled`` (and are ``allowed``, when given), best first."""
     if compiled.query is None:  # filters only: every allowed document, unscored
-        docnums = sorted(allowed) if allowed is not None else list(range(s.doc_count_all()))
+        docnums = sorted(allowed) if allowed is not None else list(s.reader().all_doc_ids())
         return Ranking(docnums, [0.0] * len(docnums), lambda _d: 0, 0)
-    docnums, scores = all_matches(s, compiled.query, allowed)
-    clauses = len(compiled.optional)
-    if is_question(compiled):
-        docnums, scores = _with_feedback(s, compiled, allowed, docnums, scores)
-        coverage = _lazy_coverage(s, compiled.optional)
-        return Ranking(*_ordered(docnums, scores), coverage=coverage, clauses=clauses, question=True)
-    coverage = _coverage(s, compiled.optional)
-    if clauses > 1:
-        scores = [coverage(d) + score / (score + 1.0) for d, score in zip(docnums, scores, strict=True)]
+    optional = compiled.optional
+    parts = [scorer.scores(clause) for clause in optional]
+    if optional and compiled.query == (optional[0] if len(optional) == 1 else wq.Or(optional)):
+        combined = _sum(parts)  # the query is the alternatives: no need to score it twice
     else:
-        scores = [(1.0 if clauses else 0.0) + score / (score + 1.0) for score in scores]
-    return Ranking(*_ordered(docnums, scores), coverage=coverage, clauses=clauses)
+        combined = scorer.scores(compiled.query)
+    if allowed is not None:
+        combined = {d: score for d, score in combined.items() if d in allowed}
+    clauses = len(optional)
+
+    def coverage(docnum: int) -> int:
+        return sum(1 for part in parts if docnum in part)
+
+    if is_question(compiled):
+        combined = _with_feedback(s, compiled, combined, scorer)
+        return Ranking(*_ordered(combined), coverage=coverage, clauses=clauses, question=True)
+    if clauses > 1:
+        counts = dict.fromkeys(combined, 0)
+        for part in parts:
+            for d in part:
+                if d in counts:
+                    counts[d] += 1
+        combined = {d: counts[d] + score / (score + 1.0) for d, score in combined.items()}
+    else:
+        base = 1.0 if clauses else 0.0
+        combined = {d: base + score / (score + 1.0) for d, score in combined.items()}
+    return Ranking(*_ordered(combined), coverage=coverage, clauses=clauses)
 
 
-def _ordered(docnums: list[int], scores: list[float]) -> tuple[list[int], list[float]]:
-    order = sorted(range(len(docnums)), key=lambda i: (-scores[i], docnums[i]))
-    return [docnums[i] for i in order], [scores[i] for i in order]
+def _sum(parts: list[Scores]) -> Scores:
+    if len(parts) == 1:
+        return dict(parts[0])
+    out: Scores = {}
+    for part in parts:
+        for d, score in part.items():
+            out[d] = out.get(d, 0.0) + score
+    return out
 
 
-def _with_feedback(
-    s: Any, compiled: Compiled, allowed: set[int] | None, docnums: list[int], scores: list[float]
-) -> tuple[list[int], list[float]]:
-    if len(docnums) <= FEEDBACK_DOCS:
-        return docnums, scores
-    best = [docnums[i] for i in heapq.nlargest(FEEDBACK_DOCS, range(len(scores)), key=scores.__getitem__)]
+def _ordered(scores: Scores) -> tuple[list[int], list[float]]:
+    """Best first; documents with equal scores in document order (two sorts in C, no Python key function)."""
+    order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+    return order, [scores[d] for d in order]
+
+
+def _with_feedback(s: Any, compiled: Compiled, scores: Scores, scorer: PostingScorer) -> Scores:
+    if len(scores) <= FEEDBACK_DOCS:
+        return scores
+    best = heapq.nlargest(FEEDBACK_DOCS, sorted(scores), key=scores.__getitem__)
     expansion = key_terms(s, best, "body", FEEDBACK_TERMS)
     extra = [
         wq.Term(f, term, boost=FEEDBACK_WEIGHT * weight * (compiled.title_weight if f == "title" else 1.0))
@@ -142,11 +166,10 @@ def _with_feedback(
         for f in ("title", "body")
     ]
     if not extra:
-        return docnums, scores
-    # Scored apart and added (rather than one AndMaybe query, whose skipping is slow in Whoosh).
-    extra_docs, extra_scores = all_matches(s, wq.Or(extra), set(docnums))
-    bonus = dict(zip(extra_docs, extra_scores, strict=True))
-    return docnums, [score + bonus.get(d, 0.0) for d, score in zip(docnums, scores, strict=True)]
+        return scores
+    # Scored apart and added: the feedback words re-order the matches, they add none.
+    bonus = scorer.scores(wq.Or(extra))
+    return {d: score + bonus.get(d, 0.0) for d, score in scores.items()}
 
 
 def key_terms(s: Any, docnums: list[int], fieldname: str, number: int) -> list[tuple[str, float]]:
@@ -162,26 +185,3 @@ def key_terms(s: Any, docnums: list[int], fieldname: str, number: int) -> list[t
             expander.add_text(text)
             added = True
     return list(expander.expanded_terms(number, normalize=True)) if added else []
-
-
-def _coverage(s: Any, clauses: list[Any]) -> Callable[[int], int]:
-    """How many of the optional clauses each document matches."""
-    if len(clauses) < 2:
-        return lambda _docnum: 1 if clauses else 0
-    sets = [set(s.docs_for_query(c)) for c in clauses]
-    return lambda docnum: sum(1 for docs in sets if docnum in docs)
-
-
-def _lazy_coverage(s: Any, clauses: list[Any]) -> Callable[[int], int]:
-    """Like :func:`_coverage`, checking one document at a time (for the few hits of a page)."""
-
-    def coverage(docnum: int) -> int:
-        count = 0
-        for clause in clauses:
-            matcher = clause.matcher(s)
-            if matcher.is_active():
-                matcher.skip_to(docnum)
-                count += matcher.is_active() and matcher.id() == docnum
-        return count
-
-    return coverage

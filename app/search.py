@@ -21,14 +21,15 @@ from typing import Any, Literal
 
 from whoosh import query as wq
 
+from app.analysis import text_analyzer
 from app.catalog import Catalog, FacetValue
 from app.documents import Document
 from app.errors import IndexUnavailable
-from app.index import CURRENT, current_generation, stored_document, text_analyzer
+from app.index import CURRENT, current_generation, stored_document
 from app.leases import Lease, open_live
 from app.matching import TITLE_WEIGHT, Compiled, Compiler, Filters, request_filters
 from app.query import ParsedQuery, parse_query
-from app.ranking import QUESTION_WORDS, all_matches, key_terms, rank
+from app.ranking import QUESTION_WORDS, key_terms, rank
 from app.snippets import Span, make_snippet, mark_paragraphs, mark_text
 from app.suggest import FEW_RESULTS, suggest_query
 
@@ -239,7 +240,7 @@ class SearchIndex:
             with self._catalog_lock:
                 catalog = self._catalogs.get(key)
                 if catalog is None:
-                    catalog = Catalog.load(s.reader(), generation)
+                    catalog = Catalog.load(s, generation)
                     self._catalogs = {key: catalog}  # the old generation's is dropped
         return catalog
 
@@ -292,14 +293,19 @@ class SearchIndex:
 
     def highlight(self, doc: Document, q: str) -> tuple[str, list[str]]:
         """The title and paragraphs of ``doc`` as HTML, with the words of query ``q`` marked."""
+        title_spans, body_spans = self.match_spans(doc, q)
+        return mark_text(doc.title, title_spans), mark_paragraphs(doc.body, body_spans)
+
+    def match_spans(self, doc: Document, q: str) -> tuple[list[Span], list[Span]]:
+        """Where the words of query ``q`` occur in the title and in the body of ``doc`` (character spans)."""
         parsed = parse_query(q)
         with self.searcher() as s:
             compiled = Compiler(s.reader()).compile(parsed)
             if compiled is None:
-                return mark_text(doc.title, []), mark_paragraphs(doc.body, [])
+                return [], []
             docnum = s.document_number(id=doc.id)
             body_spans = _body_spans(s, docnum, compiled.terms) if docnum is not None else []
-        return mark_text(doc.title, _title_spans(doc.title, compiled.terms)), mark_paragraphs(doc.body, body_spans)
+        return _title_spans(doc.title, compiled.terms), body_spans
 
     def related(self, doc_id: str, limit: int = RELATED_LIMIT) -> list[ArticleRef] | None:
         """Articles most like this one ("more like this"), one per story; None when there is no such article."""
@@ -350,7 +356,7 @@ def _search(s: Any, catalog: Catalog, parsed: ParsedQuery, request: SearchReques
             return empty
         compiled = Compiled(None, [], set())
     allowed = _allowed(s, catalog, compiled, request.filters)
-    ranking = rank(s, compiled, allowed)
+    ranking = rank(s, compiled, allowed, catalog.scorer(s))
     docnums, scores = ranking.docnums, ranking.scores
     browsing = compiled.query is None  # filters alone do not rank: newest first unless asked otherwise
     if request.sort != "relevance" or browsing:
@@ -474,7 +480,8 @@ def _related(s: Any, catalog: Catalog, docnum: int, limit: int) -> list[ArticleR
             for f in ("title", "body")
         ]
     )
-    docnums, scores = all_matches(s, q, None)
+    found = catalog.scorer(s).scores(q)
+    docnums, scores = list(found), list(found.values())
     order = sorted(range(len(docnums)), key=lambda i: (-scores[i], docnums[i]))
     own_story = catalog.story_key(docnum)
     seen = {own_story}

@@ -6,6 +6,7 @@ variable, the default below. Nothing else in the package reads ``os.environ``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -44,6 +45,18 @@ class Settings(BaseSettings):
         description="Longest a search may run, in seconds, before it is stopped and answered with an error; "
         "0: no limit.",
     )
+    index_workers: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="Processes that read and index files in a build of 200 files or more; 0: one per CPU core.",
+    )
+    file_time_limit: float = Field(
+        60.0,
+        ge=0,
+        description="Seconds one file may take to be read and extracted before it is skipped; 0: no limit.",
+    )
+    max_file_mb: float = Field(32.0, gt=0, description="Files larger than this many megabytes are skipped unread.")
     cors_origins: Annotated[list[str], NoDecode] = Field(
         [],
         description="Origins (https://example.org) whose pages may call the API from a browser, comma-separated; "
@@ -59,6 +72,15 @@ class Settings(BaseSettings):
         if isinstance(value, list | tuple):
             return [o.strip().rstrip("/") for o in value if isinstance(o, str) and o.strip()]
         return value
+
+    @property
+    def build_workers(self) -> int:
+        """The number of processes a build uses (``index_workers``, or one per CPU core)."""
+        return self.index_workers or max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 2**20)
 
     def explicitly_set(self, name: str) -> bool:
         """Whether ``name`` came from a flag or the environment rather than the default."""

@@ -25,20 +25,31 @@ def best_window(spans: Sequence[Span], width: int) -> tuple[int, int]:
     """The first and last index of the run of spans, fitting in ``width`` characters, that holds the
     most distinct matched terms, then the most matches (the earliest such run on a tie).
 
+    One pass with a sliding window (a long document can hold thousands of matches).
+
     >>> best_window([(0, 3, "a"), (500, 503, "b"), (520, 523, "c")], 100)
     (1, 2)
     """
     best = (0, 0, 0)  # distinct terms, matches, -start
     best_run = (0, 0)
-    j = 0
+    counts: dict[str, int] = {}
+    j = -1  # the window is spans[i : j + 1]
     for i, (start, _, _) in enumerate(spans):
-        j = max(j, i)
+        if j < i:
+            j = i
+            counts = {spans[i][2]: 1}
         while j + 1 < len(spans) and spans[j + 1][1] <= start + width:
             j += 1
-        window = spans[i : j + 1]
-        score = (len({term for _, _, term in window}), len(window), -start)
+            term = spans[j][2]
+            counts[term] = counts.get(term, 0) + 1
+        score = (len(counts), j - i + 1, -start)
         if score > best:
             best, best_run = score, (i, j)
+        term = spans[i][2]  # spans[i] leaves the window
+        if counts[term] == 1:
+            del counts[term]
+        else:
+            counts[term] -= 1
     return best_run
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.index import text_analyzer
+from whoosh.analysis.filters import STOP_WORDS
+
+from app.analysis import text_analyzer
 from app.query import ParsedQuery
 
 #: A query that finds fewer documents than this gets a suggestion, when there is a better one.
@@ -40,11 +42,18 @@ def suggest_query(s: Any, parsed: ParsedQuery) -> str | None:
 
 
 def _better_word(s: Any, word: str) -> str | None:
-    """The nearest indexed word (fewest edits, then most frequent) if it is better than ``word``."""
+    """The nearest indexed word (fewest edits, then most frequent) if it is better than ``word``.
+
+    A word the index holds is only corrected to a word one edit away (a real word two edits from
+    a frequent one is most likely meant); a word it does not hold, up to two edits away. Searching
+    two edits away through a large vocabulary is the slow part, so it is done only when needed.
+    """
+    if word in STOP_WORDS:
+        return None
     frequency = _frequency(s, word)
     for field_name in ("body", "title"):
         try:
-            candidates = s.corrector(field_name).suggest(word, limit=3, maxdist=2, prefix=1)
+            candidates = s.corrector(field_name).suggest(word, limit=3, maxdist=1 if frequency else 2, prefix=1)
         except Exception:  # an index without spelling fields (built by an older version)
             continue
         for candidate in candidates:

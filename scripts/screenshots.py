@@ -32,7 +32,10 @@ def main() -> None:
                     page.goto(server.url + "/search?q=fentanyl+precursors")
                     suffix = "" if scheme == "light" else "-dark"
                     page.screenshot(path=str(out / f"screenshot-search{suffix}.png"))
-                    page.locator(".hit-title a").first.click()
+                    # An article with its metadata, opened from a search whose words it has from the start.
+                    page.goto(server.url + "/search?q=blinken+qin")
+                    page.locator(".hit-title a", has_text="high-stakes").click()
+                    page.locator("article h1").wait_for()
                     page.screenshot(path=str(out / f"screenshot-article{suffix}.png"))
                     page.close()
                 browser.close()

@@ -1,7 +1,14 @@
 // Progressive enhancement of the pages; everything works without it, through forms and links.
 //   - results update as you type (debounced; an older answer never replaces a newer one);
-//     the address follows with history.replaceState, so reload, share and back/forward keep working;
+//   - the address follows, and back and forward restore the search (see "History" below);
 //   - "/" puts the cursor in the search box; arrow keys move through the results, Enter opens one.
+//
+// History: every entry is a search the reader settled on, or the one being typed.
+//   - Typing edits one entry: the first answer shown pushes it (history.pushState) so that the search
+//     it started from stays one step back; later answers replace it (history.replaceState).
+//   - Submitting the form (Enter) settles that entry, or pushes a new one when nothing was typed since.
+//   - Facets, sorting, pages and results are plain links: the browser pushes those entries itself.
+//   - Back and forward (popstate) show the search of the entry they reach, box included.
 (function () {
   "use strict";
 
@@ -13,49 +20,111 @@
 
   var onSearchPage = location.pathname === "/" || location.pathname === "/search";
   var timer = 0;
-  var sequence = 0;
+  var sequence = 0; // numbers each request; only the latest one may change the page
   var controller = null;
+  var editing = false; // whether the current entry is the one being typed (pushed by this script)
 
   function addressFor(query) {
     return query.trim() ? "/search?" + new URLSearchParams({ q: query }).toString() : "/";
   }
 
-  function show(html, address, mine) {
-    if (mine !== sequence) return; // a newer query was typed meanwhile
-    var page = new DOMParser().parseFromString(html, "text/html");
-    var fresh = page.querySelector("main");
-    var current = document.querySelector("main");
-    if (!fresh || !current) return;
-    current.replaceWith(fresh);
-    document.title = page.title;
-    history.replaceState({ q: input.value }, "", address);
-    var count = fresh.querySelector(".result-count");
-    if (live) live.textContent = count ? count.textContent.replace(/\s+/g, " ").trim() : "";
+  function queryOf(address) {
+    return new URL(address, location.href).searchParams.get("q") || "";
   }
 
-  function update() {
-    var query = input.value;
-    var address = addressFor(query);
+  function here() {
+    return location.pathname + location.search;
+  }
+
+  var shown = here(); // the address whose search <main> shows
+
+  // Fetches a search page and swaps its <main> in; `commit` then sets the address. When the page cannot
+  // be fetched (offline, a server gone), `fail` is called: a plain navigation there.
+  function load(address, commit, fail) {
     var mine = ++sequence;
     if (controller) controller.abort();
     controller = typeof AbortController === "function" ? new AbortController() : null;
     fetch(address, { headers: { Accept: "text/html" }, signal: controller ? controller.signal : undefined })
       .then(function (response) { return response.text(); })
-      .then(function (html) { show(html, address, mine); })
+      .then(function (html) {
+        if (mine !== sequence) return; // a newer request was made meanwhile
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fresh = page.querySelector("main");
+        var current = document.querySelector("main");
+        if (!fresh || !current) return;
+        current.replaceWith(fresh);
+        document.title = page.title;
+        commit();
+        shown = address;
+        var count = fresh.querySelector(".result-count");
+        if (live) live.textContent = count ? count.textContent.replace(/\s+/g, " ").trim() : "";
+      })
       .catch(function (error) {
-        if (error && error.name === "AbortError") return;
-        // Offline or a server error: leave the page as it is; submitting the form still works.
+        if (mine !== sequence || (error && error.name === "AbortError")) return;
+        if (fail) fail();
       });
+  }
+
+  // Forgets the timer and any request on its way: what the page shows now stays.
+  function settle() {
+    clearTimeout(timer);
+    sequence++;
+    if (controller) controller.abort();
+  }
+
+  function typed() {
+    var query = input.value;
+    var address = addressFor(query);
+    if (address === shown) return settle(); // back to what the page shows: nothing to fetch
+    load(address, function () {
+      if (editing) {
+        history.replaceState({ q: query }, "", address);
+      } else {
+        history.pushState({ q: query }, "", address);
+        editing = true;
+      }
+    });
   }
 
   if (onSearchPage) {
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(update, DELAY_MS);
+      timer = setTimeout(typed, DELAY_MS);
     });
-    // The form still submits (Enter): a real navigation, a new history entry.
-    form.addEventListener("submit", function () { clearTimeout(timer); sequence++; });
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var query = input.value;
+      var address = addressFor(query);
+      settle();
+      if (address === shown) {
+        editing = false; // its answer is on the page already: this entry is settled
+        return;
+      }
+      var replace = editing;
+      load(address, function () {
+        if (replace) history.replaceState({ q: query }, "", address);
+        else history.pushState({ q: query }, "", address);
+        editing = false;
+      }, function () { location.assign(address); });
+    });
+
+    window.addEventListener("popstate", function () {
+      var address = here();
+      settle();
+      editing = false;
+      input.value = queryOf(address);
+      if (address !== shown) load(address, function () {}, function () { location.reload(); });
+    });
   }
+
+  // A page restored from the back-forward cache: the box says what the address says.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    settle();
+    editing = false;
+    if (onSearchPage) input.value = queryOf(location.href);
+  });
 
   function resultLinks() {
     return Array.prototype.slice.call(document.querySelectorAll(".hits .hit-title a"));

@@ -49,6 +49,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Full-text search over a folder of news articles.",
         lifespan=lifespan,
+        # /docs is the app's own page (app.web.reference): Swagger UI and ReDoc load from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # Responses of 1 kB or more are compressed for clients that accept gzip.
@@ -82,8 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith(("/docs", "/redoc")):
-            response.headers.setdefault("Content-Security-Policy", _CSP)
+        response.headers.setdefault("Content-Security-Policy", _CSP)
         return response
 
     # Outermost: the access line's duration covers everything the app does for a request.

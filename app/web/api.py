@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.catalog import DATE_FACETS, FACET_FIELDS
+from app.query import MAX_QUERY_CHARS
 from app.search import ArticleRef, SearchPage
+from app.snippets import Span
 from app.web.caching import cache_headers, etag, not_modified, not_modified_response
 from app.web.deps import IndexDep, SettingsDep, run_search
 from app.web.errors import NotFound
 from app.web.params import MAX_PAGE, SearchParams, search_params
-from app.web.schemas import ArticlePublic, ErrorResponse, RelatedResponse, SearchResponse
+from app.web.schemas import ArticleResponse, ErrorResponse, RelatedResponse, SearchResponse
 
 __all__ = ["MAX_PAGE", "ArticleId", "router", "search_response"]
 
@@ -22,6 +24,18 @@ router = APIRouter(
 
 ArticleId = Annotated[str, Path(max_length=200, description="A document id, as search hits give it.")]
 Params = Annotated[SearchParams, Depends(search_params)]
+MatchQuery = Annotated[
+    str, Query(max_length=MAX_QUERY_CHARS, description="A query whose words to locate in the article (`matches`).")
+]
+
+
+def match_offsets(spans: list[Span]) -> list[tuple[int, int]]:
+    """[start, end) of each match in order; of overlapping matches the first wins, as on the article page."""
+    offsets: list[tuple[int, int]] = []
+    for start, end, _term in sorted(spans):
+        if not offsets or start >= offsets[-1][1]:
+            offsets.append((start, end))
+    return offsets
 
 
 def ref_json(ref: ArticleRef) -> dict[str, Any]:
@@ -76,19 +90,25 @@ def api_search(index: IndexDep, settings: SettingsDep, params: Params) -> Any:
 
 @router.get(
     "/articles/{article_id}",
-    response_model=ArticlePublic,
+    response_model=ArticleResponse,
     responses={
         304: {"description": "Not modified: `If-None-Match` names the current `ETag`."},
         404: {"model": ErrorResponse, "description": "No article has this id."},
     },
     summary="One article",
 )
-def api_article(request: Request, response: Response, index: IndexDep, article_id: ArticleId) -> Any:
-    """The whole document: title, clean text and metadata. Has an `ETag`; `If-None-Match` gets a 304."""
+def api_article(
+    request: Request, response: Response, index: IndexDep, article_id: ArticleId, q: MatchQuery = ""
+) -> Any:
+    """The whole document: title, clean text and metadata, and with `q` where the query's words occur in it.
+    Has an `ETag`; `If-None-Match` gets a 304."""
     doc = index.document(article_id)
     if doc is None:
         raise NotFound(f"No article with id {article_id!r}.")
     data = doc.to_dict()
+    if q.strip():
+        title_spans, body_spans = index.match_spans(doc, q)
+        data["matches"] = {"title": match_offsets(title_spans), "body": match_offsets(body_spans)}
     tag = etag("article", data)
     if not_modified(request, tag):
         return not_modified_response(tag)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from app.catalog import DATE_FACETS, FACET_FIELDS
-from app.query import MAX_QUERY_CHARS
+from app.web import reference
 from app.web.api import ArticleId
 from app.web.caching import cache_headers, etag, not_modified, not_modified_response
 from app.web.deps import IndexDep, SettingsDep, run_search
@@ -18,8 +19,11 @@ from app.web.errors import NotFound
 from app.web.feeds import feed_url
 from app.web.params import SearchParams, search_params
 
-Q = Annotated[str, Query(max_length=MAX_QUERY_CHARS)]
 Params = Annotated[SearchParams, Depends(search_params)]
+
+MARK = "<mark>"
+#: The first match in an article's text: the target of its "Jump to the first match" link.
+FIRST_MARK = '<mark id="first-match">'
 
 #: Facet headings on the page.
 FACET_LABELS = {"site": "Site", "author": "Author", "category": "Category", "year": "Year", "month": "Month"}
@@ -70,6 +74,26 @@ def active_filters(params: SearchParams) -> list[tuple[str, str, str]]:
     return chips
 
 
+def anchor_first_match(paragraphs_html: list[str]) -> tuple[list[str], int]:
+    """The paragraphs with ``id="first-match"`` on their first ``<mark>``, and how many marks they hold.
+
+    The paragraphs come from :mod:`app.snippets`: escaped text whose only markup is ``<mark>``, so the
+    string ``<mark>`` cannot come from the document itself.
+
+    >>> anchor_first_match(["No match.", "A <mark>tram</mark> and a <mark>tram</mark>."])
+    (['No match.', 'A <mark id="first-match">tram</mark> and a <mark>tram</mark>.'], 2)
+    """
+    out: list[str] = []
+    count = 0
+    for paragraph in paragraphs_html:
+        marks = paragraph.count(MARK)
+        if marks and not count:
+            paragraph = paragraph.replace(MARK, FIRST_MARK, 1)
+        count += marks
+        out.append(paragraph)
+    return out, count
+
+
 def make_router(templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
@@ -86,6 +110,7 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
             "result": result,
             "page_links": page_numbers(result.page, result.pages) if result and result.total else [],
             "search_url": lambda page: params.url(page=page),
+            "article_url": lambda article_id: params.url(f"/articles/{article_id}"),
             "facet_url": lambda name, value: facet_url(params, name, value),
             "facet_active": params.has_value,
             "facet_labels": FACET_LABELS,
@@ -96,27 +121,47 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
         return templates.TemplateResponse(request, "search.html", context)
 
     @router.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(request: Request, index: IndexDep, article_id: ArticleId, q: Q = "") -> Response:
+    def article_page(request: Request, index: IndexDep, article_id: ArticleId, params: Params) -> Response:
+        # The search the article was opened from travels in its link (``?q=...&site=...&page=2``): its words
+        # are highlighted, and "Back to results" returns to that very page of results.
         doc = index.document(article_id)
         if doc is None:
             raise NotFound(f"No article with id {article_id!r}.")
-        # Related articles and versions belong to the index generation; highlights to the query.
-        tag = etag("article-page", doc.to_dict(), str(index.generation), q)
+        # Related articles and versions belong to the index generation; highlights and links to the search.
+        tag = etag("article-page", doc.to_dict(), str(index.generation), params.query_items())
         if not_modified(request, tag):
             return not_modified_response(tag)
-        title_html, paragraphs_html = index.highlight(doc, q)
+        title_html, paragraphs_html = index.highlight(doc, params.q)
+        paragraphs_html, matches = anchor_first_match(paragraphs_html)
+        twin_query = urlencode({"q": params.q}) if params.q.strip() else ""
         context = {
             "doc": doc,
-            "q": q,
+            "q": params.q,
             "title_html": title_html,
             "paragraphs_html": paragraphs_html,
+            "matches": matches,
+            "highlighting": bool(params.q.strip()),
             "related": index.related(doc.id) or [],
             "versions": index.versions(doc.id) or [],
             "story": index.story_of(doc.id),
-            "back_url": SearchParams(q=q).url() if q.strip() else None,
-            "api_url": f"/api/articles/{doc.id}",
+            "back_url": params.url() if params.active else None,
+            "article_url": lambda other_id: params.url(f"/articles/{other_id}"),
+            "api_url": f"/api/articles/{doc.id}" + (f"?{twin_query}" if twin_query else ""),
         }
         return templates.TemplateResponse(request, "article.html", context, headers=cache_headers(tag))
+
+    @router.get("/docs", response_class=HTMLResponse)
+    def api_reference(request: Request) -> Response:
+        spec = request.app.openapi()
+        context = {
+            "q": "",
+            "operations": reference.operations(spec),
+            "schemas": reference.schemas(spec),
+            "openapi_version": spec.get("openapi", ""),
+            "code": reference.inline_code,
+            "api_url": "/openapi.json",
+        }
+        return templates.TemplateResponse(request, "api-docs.html", context)
 
     @router.get("/help", response_class=HTMLResponse)
     def help_page(request: Request) -> Response:

@@ -113,6 +113,25 @@ class ArticlePublic(BaseModel):
     language: str | None = None
 
 
+class Matches(BaseModel):
+    title: list[tuple[int, int]] = Field(
+        description="[start, end) character offsets (Unicode code points) of the query's words in `title`.",
+        examples=[[[0, 7]]],
+    )
+    body: list[tuple[int, int]] = Field(
+        description="The same in `body`, in order: the first is the article page's first match.",
+        examples=[[[120, 127], [980, 987]]],
+    )
+
+
+# /api/articles/{id}: the document, and where the query's words are in it when `q` is given.
+class ArticleResponse(ArticlePublic):
+    matches: Matches | None = Field(
+        default=None,
+        description="Where the words of `q` occur (what the article page highlights); null without `q`.",
+    )
+
+
 class ErrorDetail(BaseModel):
     code: str = Field(examples=["not_found"])
     message: str = Field(examples=["No article with id 'abc'."])

@@ -32,6 +32,7 @@ PAGES = {
     "results, page 2 of several": "/search?q=harbour&per_page=1&page=2",
     "no results": "/search?q=xylophonist",
     "help": "/help",
+    "API reference": "/docs",
     "error 404": "/no-such-page",
 }
 

@@ -56,7 +56,9 @@ def test_article_page_highlights_the_query_and_links_back(client: TestClient) ->
     r = client.get(f"/articles/{hit['id']}", params={"q": "fentanyl"})
     assert r.status_code == 200
     assert r.template.name == "article.html"  # type: ignore[attr-defined]
-    assert r.text.count("<mark>fentanyl</mark>") >= 2
+    assert r.text.count('<mark id="first-match">fentanyl</mark>') == 1
+    assert r.text.count("<mark>fentanyl</mark>") >= 1
+    assert r.text.index('href="#first-match"') < r.text.index('id="first-match"')
     assert 'href="/search?q=fentanyl"' in r.text
     assert 'href="https://ameforum.net/en/blinken-holds' in r.text
     assert "Asian Issues" in r.text
