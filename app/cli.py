@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -83,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
     _add_build_settings(p)
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="read every file again (by default, when the index holds this folder, only files whose "
+        "content changed are read)",
+    )
     p.set_defaults(handler=cmd_index)
 
     p = commands.add_parser(
@@ -97,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
     _add_setting(p, "cors_origins", metavar="ORIGINS")
     _add_setting(p, "search_timeout", metavar="SECONDS", kind=float)
+    _add_setting(p, "workers", metavar="N", kind=int)
     _add_build_settings(p)
     p.set_defaults(handler=cmd_serve)
 
@@ -159,13 +167,13 @@ def _fail(message: str) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings_from(args, ("source_dir", "index_dir", *BUILD_SETTINGS))
-    report = _build(settings)
+    report = _build(settings, full=args.full)
     _print_report(report)
     return 0
 
 
-def _build(settings: Settings) -> IngestReport:
-    """Build the index of the settings' source folder.
+def _build(settings: Settings, *, full: bool = False) -> IngestReport:
+    """Build the index of the settings' source folder (only what changed, unless ``full``).
 
     Raises:
         AppError: the build failed; an index folder that cannot be written (a read-only container
@@ -182,6 +190,7 @@ def _build(settings: Settings) -> IngestReport:
                 max_file_bytes=settings.max_file_bytes,
                 time_limit=settings.file_time_limit,
                 workers=settings.build_workers,
+                full=full,
             )
     except OSError as exc:  # reading the source is reported as SourceError: this is the index folder
         reason = exc.strerror or str(exc)
@@ -245,12 +254,12 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings_from(
-        args, ("host", "port", "source_dir", "index_dir", "cors_origins", "search_timeout", *BUILD_SETTINGS)
+        args, ("host", "port", "source_dir", "index_dir", "cors_origins", "workers", "search_timeout", *BUILD_SETTINGS)
     )
     # While the index is built, SIGTERM stops the build after the file it is reading (its half-written
     # generation is deleted) and nothing is served. While it serves, uvicorn takes SIGTERM over: it stops
-    # accepting connections, lets the requests in flight finish, shuts the app down, then hands the
-    # signal back to this handler; either way the exit status is 0.
+    # accepting connections, lets the requests in flight finish (in every server process), shuts the app
+    # down, and the exit status is 0.
     signal.signal(signal.SIGTERM, _terminate)
     from app.ingest import index_exists, index_is_current, index_is_outdated
 
@@ -269,18 +278,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.web import create_app
     from app.web.logs import log_config
 
-    app = create_app(settings)
+    workers = settings.server_workers
+    # One process or several, the same: the app's own access lines, with durations (app.web.logs), and on
+    # SIGTERM the requests in flight get SHUTDOWN_GRACE seconds to finish.
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": log_config(),
+        "access_log": False,
+        "timeout_graceful_shutdown": SHUTDOWN_GRACE,
+    }
+    target: Any
+    if workers == 1:
+        target = create_app(settings)
+    else:
+        # Each process builds the app from the environment (uvicorn starts them apart).
+        os.environ.update(settings.environment())
+        target = "app.web:create_app"
+        options.update(factory=True, workers=workers)
     if _TERMINATING.is_set():  # SIGTERM came before uvicorn took it over
         raise Terminated
-    print(f"serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=log_config(),
-        access_log=False,  # the app writes its own access lines, with durations (app.web.logs)
-        timeout_graceful_shutdown=SHUTDOWN_GRACE,
-    )
+    print(f"serving on http://{settings.host}:{settings.port} ({workers} processes)", file=sys.stderr, flush=True)
+    uvicorn.run(target, **options)
     if _TERMINATING.is_set():
         print("stopped (SIGTERM)", file=sys.stderr)
     return 0

@@ -68,6 +68,7 @@ are not segmented and so only match exactly or when long passages are identical.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -241,6 +242,7 @@ def similarity(a: array[int] | frozenset[int], b: array[int] | frozenset[int]) -
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
 def _probes(num_bins: int) -> tuple[tuple[int, ...], ...]:
     """For each bin, a fixed pseudo-random order of the other bins to borrow from when it is empty."""
     rng = random.Random(_PROBE_SEED + num_bins)
@@ -273,6 +275,42 @@ def _signature(shingles: array[int], num_bins: int, probes: tuple[tuple[int, ...
     return bins
 
 
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """What the grouping needs to know of one document, made from its text alone (so it can be made
+    in another process, and kept with an index for later builds)."""
+
+    #: The normalised body's digest (with the title for a short body); None when there is no text.
+    exact_key: bytes | None
+    #: The normalised title, when it has enough words for the same-title rule.
+    title_key: str | None
+    #: The LSH band keys of the MinHash signature (empty for a short body).
+    band_keys: tuple[int, ...] = ()
+    #: The body's shingle hashes (their top 32 bits), for verification; None for a short body.
+    shingles: array[int] | None = None
+
+
+def sketch(title: str, body: str, config: DedupConfig | None = None) -> Sketch:
+    """The :class:`Sketch` of one document."""
+    cfg = config or DedupConfig()
+    title_words = words(title)
+    body_words = _body_words(title_words, body)
+    title_key = " ".join(title_words) if len(title_words) >= cfg.min_title_words else None
+    if not body_words:
+        return Sketch(None, title_key)
+    short = len(body_words) < cfg.min_words
+    exact_text = (" ".join(title_words) + "\n" if short else "") + " ".join(body_words)
+    exact_key = hashlib.blake2b(exact_text.encode(), digest_size=16).digest()
+    if short:
+        return Sketch(exact_key, title_key)
+    shingles = shingle_hashes(body_words, cfg.shingle_size)
+    signature = _signature(shingles, cfg.num_bins, _probes(cfg.num_bins))
+    rows = cfg.rows
+    band_keys = tuple(hash((band, *signature[band * rows : (band + 1) * rows])) for band in range(cfg.bands))
+    # Kept for verification: the top 32 bits of each hash are plenty to compare two sets, at half the memory.
+    return Sketch(exact_key, title_key, band_keys, array("I", {h >> 32 for h in shingles}))
+
+
 # ---------------------------------------------------------------------------------------------
 # Grouping
 # ---------------------------------------------------------------------------------------------
@@ -301,10 +339,6 @@ class DuplicateFinder:
     _buckets: dict[int, str | list[str]] = field(default_factory=dict)
     _titles: dict[str, list[str]] = field(default_factory=dict)
     _matches: list[Match] = field(default_factory=list)
-    _probe_table: tuple[tuple[int, ...], ...] = ()
-
-    def __post_init__(self) -> None:
-        self._probe_table = _probes(self.config.num_bins)
 
     def __len__(self) -> int:
         return len(self._parent)
@@ -318,19 +352,22 @@ class DuplicateFinder:
         Raises:
             ValueError: ``doc_id`` was added before.
         """
+        return self.add_sketch(doc_id, sketch(title, body, self.config))
+
+    def add_sketch(self, doc_id: str, sk: Sketch) -> str:
+        """Add one document by its :func:`sketch` (made elsewhere: in a worker process, or kept from
+        an earlier build). The result is the same as :meth:`add` with the text.
+
+        Raises:
+            ValueError: ``doc_id`` was added before.
+        """
         if doc_id in self._parent:
             raise ValueError(f"document {doc_id!r} was already added")
         self._parent[doc_id] = doc_id
-        cfg = self.config
-        title_words = words(title)
-        body_words = _body_words(title_words, body)
-        if not body_words:
+        if sk.exact_key is None:
             return doc_id  # no text: nothing to be a copy of
-        short = len(body_words) < cfg.min_words
-        exact_text = (" ".join(title_words) + "\n" if short else "") + " ".join(body_words)
-        exact_key = hashlib.blake2b(exact_text.encode(), digest_size=16).digest()
-        title_key = " ".join(title_words) if len(title_words) >= cfg.min_title_words else None
-        first = self._exact.get(exact_key)
+        title_key = sk.title_key
+        first = self._exact.get(sk.exact_key)
         if first is not None:
             self._link(first, doc_id, "exact", None)
             known = self._sketched.get(first)
@@ -341,16 +378,12 @@ class DuplicateFinder:
                 for other in self._title_candidates(first, title_key):
                     self._verify(first, known.shingles, title_key, other)
             return self.story_id(doc_id)
-        self._exact[exact_key] = doc_id
-        if short:
-            return doc_id
-
-        shingles = shingle_hashes(body_words, cfg.shingle_size)
+        self._exact[sk.exact_key] = doc_id
+        if sk.shingles is None:
+            return doc_id  # a short body: only exact copies count
         candidates: set[str] = set()
-        signature = _signature(shingles, cfg.num_bins, self._probe_table)
-        band_keys = [hash((band, *signature[band * cfg.rows : (band + 1) * cfg.rows])) for band in range(cfg.bands)]
         buckets = self._buckets
-        for key in band_keys:
+        for key in sk.band_keys:
             found = buckets.get(key)
             if isinstance(found, str):
                 candidates.add(found)
@@ -358,11 +391,9 @@ class DuplicateFinder:
                 candidates.update(found)
         if title_key is not None:
             candidates.update(self._title_candidates(doc_id, title_key))
-        # Kept for verification: the top 32 bits of each hash are plenty to compare two sets, at half the memory.
-        compact = array("I", {h >> 32 for h in shingles})
         for other in sorted(candidates):
-            self._verify(doc_id, compact, title_key, other)
-        for key in band_keys:
+            self._verify(doc_id, sk.shingles, title_key, other)
+        for key in sk.band_keys:
             found = buckets.get(key)
             # Most buckets hold one document: a bare id then, a list only when shared (saves ~2 KB a document).
             if found is None:
@@ -371,7 +402,7 @@ class DuplicateFinder:
                 buckets[key] = [found, doc_id]
             else:
                 found.append(doc_id)
-        self._sketched[doc_id] = _Sketched(compact, [title_key] if title_key is not None else [])
+        self._sketched[doc_id] = _Sketched(sk.shingles, [title_key] if title_key is not None else [])
         return self.story_id(doc_id)
 
     def _title_candidates(self, doc_id: str, title_key: str) -> list[str]:

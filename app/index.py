@@ -18,6 +18,7 @@ import contextlib
 import fcntl
 import json
 import os
+import pickle
 import secrets
 import shutil
 import time
@@ -33,9 +34,10 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from app.analysis import text_analyzer
 from app.documents import Document, parse_published, site_from_url
-from app.duplicates import DuplicateFinder
+from app.duplicates import DuplicateFinder, Sketch, sketch
 from app.errors import BuildRunning, IndexUnavailable
 from app.leases import remove_if_unused
+from app.storage import SharedMapStorage
 from app.whoosh_fixes import apply as apply_whoosh_fixes
 
 apply_whoosh_fixes()
@@ -43,6 +45,10 @@ apply_whoosh_fixes()
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 STORIES = "stories.json"
+#: Per source file: its content hash and the ids of its documents (what an update compares against).
+FILES = "files.json"
+#: Per document: its duplicate-finder sketch (an update groups stories again without reading the texts).
+SKETCHES = "sketches.pickle"
 GENERATION_PREFIX = "gen-"
 #: Held (``flock``) by the one build that may write to an index folder; it holds that build's pid.
 BUILD_LOCK = ".build.lock"
@@ -190,7 +196,7 @@ def open_generation(generation: Path) -> Any:
         IndexUnavailable: the folder holds no readable Whoosh index.
     """
     try:
-        return whoosh_index.open_dir(str(generation))
+        return SharedMapStorage(str(generation)).open_index()
     except whoosh_index.EmptyIndexError as exc:
         raise IndexUnavailable(f"the index at {generation.parent} is empty or damaged: rebuild it") from exc
     except Exception as exc:  # Whoosh raises many kinds of errors on damaged files
@@ -245,6 +251,54 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         os.close(fd)  # closing the file releases the lock
 
 
+#: What an update writes anew rather than taking from the generation it starts from.
+_OWN_FILES = frozenset({MANIFEST, STORIES, FILES, SKETCHES})
+
+
+def _link_files(base: Path, generation: Path) -> None:
+    for path in base.iterdir():
+        if path.name in _OWN_FILES or "LOCK" in path.name.upper() or not path.is_file():
+            continue
+        try:
+            os.link(path, generation / path.name)
+        except OSError:  # a file system without hard links
+            shutil.copy2(path, generation / path.name)
+
+
+def read_files(generation: Path) -> dict[str, tuple[str, list[str]]]:
+    """Source file -> (content hash, its document ids), as the generation was built; {} if unknown."""
+    try:
+        data = json.loads((generation / FILES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): (str(v[0]), [str(i) for i in v[1]]) for k, v in data.items() if isinstance(v, list) and len(v) == 2}
+
+
+def read_sketches(generation: Path) -> dict[str, Sketch]:
+    """The duplicate finder's sketch of every document of a generation (a file this program wrote)."""
+    with open(generation / SKETCHES, "rb") as fh:
+        data = pickle.load(fh)  # written by this program, into its own index folder
+    if not isinstance(data, dict):
+        raise IndexUnavailable(f"{generation / SKETCHES} is damaged")
+    return data
+
+
+def can_update(generation: Path | None, source_dir: str) -> bool:
+    """Whether a build may start from ``generation`` rather than from nothing."""
+    if generation is None:
+        return False
+    manifest = read_manifest(generation)
+    return (
+        manifest is not None
+        and manifest.schema == SCHEMA_VERSION
+        and manifest.source_dir == source_dir
+        and (generation / FILES).is_file()
+        and (generation / SKETCHES).is_file()
+    )
+
+
 def discard_generation(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
 
@@ -264,28 +318,46 @@ class IndexWriter:
             writer.add(doc)
     """
 
-    def __init__(self, index_dir: Path, *, source_dir: str, fingerprint: str) -> None:
+    def __init__(self, index_dir: Path, *, source_dir: str, fingerprint: str, base: Path | None = None) -> None:
+        """A new generation: empty, or (``base``) a copy of an existing one to update, its files
+        hard links to the base's (Whoosh never changes a segment file once written)."""
         self.index_dir = index_dir
         self.source_dir = source_dir
         self.fingerprint = fingerprint
         self.generation = new_generation(index_dir)
-        self._ix = whoosh_index.create_in(str(self.generation), make_schema())
-        # Enough memory that segments are not flushed to disk too often.
-        self._writer = self._ix.writer(limitmb=256, codec=segment_codec())
-        self._segments: list[Any] = []
-        self._stories = DuplicateFinder()
-        self.count = 0
+        self.files: dict[str, tuple[str, list[str]]] = {}
+        self._sketches: dict[str, Sketch] = {}
         self._done = False
+        try:
+            if base is None:
+                self._ix = whoosh_index.create_in(str(self.generation), make_schema())
+            else:
+                _link_files(base, self.generation)
+                self._ix = open_generation(self.generation)
+                self.files = read_files(base)
+                self._sketches = read_sketches(base)
+            # Enough memory that segments are not flushed to disk too often.
+            self._writer = self._ix.writer(limitmb=256, codec=segment_codec())
+        except BaseException:
+            discard_generation(self.generation)
+            raise
+        self._segments: list[Any] = []
+        self._added: set[str] = set()
+        self.count = int(self._ix.doc_count())
+        self.updating = base is not None
 
     def add(self, doc: Document) -> bool:
         """Add one document; one whose id was already added is left out (returns False)."""
-        try:
-            self._stories.add(doc.id, doc.title, doc.body)
-        except ValueError:  # the same id twice: the same file entry read twice
+        if not self.add_indexed(doc):
             return False
         self._writer.add_document(**document_fields(doc))
-        self.count += 1
         return True
+
+    def remove(self, doc_ids: Iterable[str]) -> None:
+        """Delete documents (of a file that changed or went away) from the generation being updated."""
+        for doc_id in doc_ids:
+            self._sketches.pop(doc_id, None)
+            self.count -= int(self._writer.delete_by_term("id", doc_id) or 0)
 
     def add_all(self, docs: Iterable[Document]) -> None:
         for doc in docs:
@@ -293,10 +365,10 @@ class IndexWriter:
 
     def add_indexed(self, doc: Document) -> bool:
         """Count a document that a worker process indexed into its own segment (see :meth:`add_segment`)."""
-        try:
-            self._stories.add(doc.id, doc.title, doc.body)
-        except ValueError:
+        if doc.id in self._added:  # the same id twice: the same file entry read twice
             return False
+        self._added.add(doc.id)
+        self._sketches[doc.id] = sketch(doc.title, doc.body)
         self.count += 1
         return True
 
@@ -309,8 +381,12 @@ class IndexWriter:
         if self._segments:
             self._commit_with_segments()
         else:
-            self._writer.commit()
-        stories = {doc_id: story for doc_id, story in self._stories.stories().items() if doc_id != story}
+            # An update adds a small segment beside the big ones rather than rewriting them.
+            self._writer.commit(merge=not self.updating)
+        finder = DuplicateFinder()
+        for doc_id in sorted(self._sketches):
+            finder.add_sketch(doc_id, self._sketches[doc_id])
+        stories = {doc_id: story for doc_id, story in finder.stories().items() if doc_id != story}
         stories |= {story: story for story in set(stories.values())}
         (self.generation / STORIES).write_text(json.dumps(stories, sort_keys=True), encoding="utf-8")
         manifest = Manifest(
@@ -320,13 +396,16 @@ class IndexWriter:
             built_at=time.time(),
             schema=SCHEMA_VERSION,
         )
+        (self.generation / FILES).write_text(json.dumps(self.files), encoding="utf-8")
+        with open(self.generation / SKETCHES, "wb") as fh:
+            pickle.dump(self._sketches, fh, protocol=pickle.HIGHEST_PROTOCOL)
         (self.generation / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         publish_generation(self.index_dir, self.generation)
 
     def _commit_with_segments(self) -> None:
         """Whoosh's own multi-process writer does this: the workers' segments join the table of contents."""
         writer = self._writer
-        segments = [*self._segments]
+        segments = [*writer.segments, *self._segments]  # the generation's own (an update's), then the workers'
         if writer._added:
             segments.append(writer._finalize_segment())
         else:

@@ -20,7 +20,15 @@ from typing import Any, TextIO
 from app.documents import Document
 from app.errors import AppError, ExtractionError, NothingIndexed, SourceError
 from app.extract import extract
-from app.sources import DEFAULT_MAX_FILE_BYTES, SourceFile, Unreadable, find_files, fingerprint, read_file
+from app.sources import (
+    DEFAULT_MAX_FILE_BYTES,
+    SourceFile,
+    Unreadable,
+    content_hash,
+    find_files,
+    fingerprint,
+    read_file,
+)
 
 #: Called after each file with (files done, files in all).
 Progress = Callable[[int, int], None]
@@ -90,6 +98,13 @@ class IngestReport:
     formats: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     by_format: dict[str, FormatCounts] = field(default_factory=dict)
+    #: An update: files left as they were, and files gone since the last build.
+    unchanged: int = 0
+    removed: int = 0
+    #: Documents in the index once built (an update keeps those of unchanged files).
+    total_documents: int = 0
+    #: Per file read, the ids of its documents.
+    ids_of: dict[str, list[str]] = field(default_factory=dict)
 
     def count(self, format: str) -> FormatCounts:
         """The counts of one format, created on first use."""
@@ -110,6 +125,13 @@ class IngestReport:
 
     def summary(self) -> str:
         by_format = ", ".join(f"{n} {fmt}" for fmt, n in sorted(self.formats.items()))
+        if self.unchanged or self.removed:
+            return (
+                f"updated: {self.files} new or changed files read ({self.documents} documents"
+                + (f": {by_format}" if by_format else "")
+                + f"), {self.removed} removed, {self.unchanged} unchanged, {self.files_skipped} skipped;"
+                f" {self.total_documents} documents in the index, in {self.seconds:.1f} s"
+            )
         return (
             f"{self.documents} documents indexed from {self.files} files"
             + (f" ({by_format})" if by_format else "")
@@ -212,6 +234,7 @@ def record(outcome: FileOutcome, report: IngestReport, seen: set[str]) -> list[D
         counts.parts_skipped += len(outcome.notes)
     report.skipped.extend(Skipped(outcome.source, note) for note in outcome.notes)
     kept: list[Document] = []
+    report.ids_of[outcome.source] = [doc.id for doc in outcome.documents]
     for doc in outcome.documents:
         if doc.id in seen:
             report.skipped.append(Skipped(doc.source, f"a second document with id {doc.id} (left out)"))
@@ -259,6 +282,10 @@ def extract_to_json_lines(paths: list[Path], out: TextIO, err: TextIO) -> int:
 PARALLEL_MIN_FILES = 200
 
 
+#: An update (only the files that changed) is made when at most this share of the files changed.
+UPDATE_MAX_SHARE = 0.5
+
+
 def build_index(
     source_dir: Path,
     index_dir: Path,
@@ -268,38 +295,62 @@ def build_index(
     time_limit: float = DEFAULT_FILE_SECONDS,
     workers: int = 1,
     parallel_min_files: int = PARALLEL_MIN_FILES,
+    full: bool = False,
 ) -> IngestReport:
     """Index every file under ``source_dir`` into a new generation of the index at ``index_dir``.
 
-    With ``workers`` > 1 and at least ``parallel_min_files`` files, files are read, extracted and
-    indexed in that many processes (:mod:`app.workers`). Only one build at a time writes to an index
-    folder (a lock file in it); a second one is refused.
+    When the live index was built from the same folder by this version, and at most
+    :data:`UPDATE_MAX_SHARE` of the files changed, only the files whose content changed (by content
+    hash) are read: the new generation starts as a copy of the live one (hard links), loses the
+    documents of changed and deleted files and gains those of changed and new ones (``full``:
+    always build from nothing). With ``workers`` > 1 and at least ``parallel_min_files`` files to
+    read, files are read, extracted and indexed in that many processes (:mod:`app.workers`). Only
+    one build at a time writes to an index folder (a lock file in it); a second one is refused.
 
     Raises:
         SourceError: the source folder is missing or unreadable.
         BuildRunning: another build is writing to ``index_dir``.
         NothingIndexed: no file held an article; the previous index, if any, stays live.
     """
-    from app.index import IndexWriter, build_lock  # the search engine is loaded only when an index is built
+    from app.index import IndexWriter, build_lock, can_update, current_generation, read_files
 
     report = IngestReport()
     files, problems = find_files(source_dir)  # fails early, before an index folder is created
     started = time.perf_counter()
-    with (
-        build_lock(index_dir),
-        IndexWriter(index_dir, source_dir=str(source_dir.resolve()), fingerprint=fingerprint(files)) as writer,
-    ):
-        if workers > 1 and len(files) >= parallel_min_files:
-            _index_in_workers(writer, files, problems, report, progress, max_file_bytes, time_limit, workers)
-        else:
-            writer.add_all(
-                _documents_of_files(
-                    files, problems, report, progress=progress, max_file_bytes=max_file_bytes, time_limit=time_limit
-                )
-            )
-        if writer.count == 0:
-            raise NothingIndexed(_nothing_message(source_dir, report))
-        writer.commit()
+    source = str(source_dir.resolve())
+    with build_lock(index_dir):
+        hashes = {f.relative: content_hash(f) for f in files}
+        try:
+            live = current_generation(index_dir)
+        except AppError:
+            live = None
+        base = live if not full and can_update(live, source) else None
+        known = read_files(base) if base is not None else {}
+        to_read = [f for f in files if not hashes[f.relative] or known.get(f.relative, ("",))[0] != hashes[f.relative]]
+        if base is not None and len(to_read) + len(set(known) - set(hashes)) > UPDATE_MAX_SHARE * max(1, len(files)):
+            base, known, to_read = None, {}, files  # most of it changed: a fresh build is as fast, and tidier
+        with IndexWriter(index_dir, source_dir=source, fingerprint=fingerprint(files), base=base) as writer:
+            if base is not None:
+                reading = {f.relative for f in to_read}
+                gone = [rel for rel in known if rel not in hashes or rel in reading]
+                for rel in gone:
+                    writer.remove(known[rel][1])
+                    del writer.files[rel]
+                report.unchanged = len(files) - len(to_read)
+                report.removed = sum(1 for rel in known if rel not in hashes)
+            if workers > 1 and len(to_read) >= parallel_min_files:
+                _index_in_workers(writer, to_read, problems, report, progress, max_file_bytes, time_limit, workers)
+            else:
+                for doc in _documents_of_files(
+                    to_read, problems, report, progress=progress, max_file_bytes=max_file_bytes, time_limit=time_limit
+                ):
+                    writer.add(doc)
+            for f in to_read:
+                writer.files[f.relative] = (hashes[f.relative], report.ids_of.get(f.relative, []))
+            if writer.count == 0:
+                raise NothingIndexed(_nothing_message(source_dir, report))
+            writer.commit()
+    report.total_documents = writer.count
     report.seconds = time.perf_counter() - started
     return report
 

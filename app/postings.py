@@ -95,7 +95,7 @@ class PostingScorer:
             if (fieldname, btext) not in leaf:
                 continue
             ids, weights = _postings(leaf.postings(fieldname, btext))
-            deleted = leaf.deleted_docs() if leaf.has_deletions() else ()
+            deleted = leaf.deleted_docs_set if leaf.has_deletions() else ()
             for docnum, tf in zip(ids, weights, strict=True):
                 if docnum in deleted:
                     continue

@@ -45,6 +45,13 @@ class Settings(BaseSettings):
         description="Longest a search may run, in seconds, before it is stopped and answered with an error; "
         "0: no limit.",
     )
+    workers: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="Server processes that answer requests (each opens the index read-only); "
+        "0: one per CPU core, at most 4.",
+    )
     index_workers: int = Field(
         0,
         ge=0,
@@ -76,7 +83,19 @@ class Settings(BaseSettings):
     @property
     def build_workers(self) -> int:
         """The number of processes a build uses (``index_workers``, or one per CPU core)."""
-        return self.index_workers or max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+        return self.index_workers or _cpu_count()
+
+    @property
+    def server_workers(self) -> int:
+        """The number of server processes (``workers``, or one per CPU core up to 4)."""
+        return self.workers or min(4, _cpu_count())
+
+    def environment(self) -> dict[str, str]:
+        """These settings as ``ARTICLES_*`` environment variables (for server processes started apart)."""
+        out: dict[str, str] = {}
+        for name, value in self.model_dump().items():
+            out[ENV_PREFIX + name.upper()] = ",".join(value) if isinstance(value, list) else str(value)
+        return out
 
     @property
     def max_file_bytes(self) -> int:
@@ -85,3 +104,10 @@ class Settings(BaseSettings):
     def explicitly_set(self, name: str) -> bool:
         """Whether ``name`` came from a flag or the environment rather than the default."""
         return name in self.model_fields_set
+
+
+def _cpu_count() -> int:
+    """The CPU cores this process may run on (a container's limit where the system says it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)

@@ -151,3 +151,16 @@ def fingerprint(files: list[SourceFile]) -> str:
     for f in files:
         digest.update(f"{f.relative}\0{f.size}\0{f.mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def content_hash(source: SourceFile) -> str:
+    """A digest of the file's bytes (BLAKE2b): how a later build tells a changed file from an unchanged
+    one, whatever its modification time says. "" when the file cannot be read (it is then read again)."""
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        with open(source.path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()

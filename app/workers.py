@@ -77,7 +77,9 @@ def _work(options: WorkerOptions, jobs: Any, results: Any, parent: int) -> None:
         if writer._added:
             results.put(("segment", writer._finalize_segment()))
         else:
-            writer.cancel()
+            # Not cancel(): it would delete the temporary folder the other writers share. The empty
+            # segment's files are deleted when the parent commits (they are in no segment).
+            writer._close_segment()
             results.put(("segment", None))
     except BaseException as exc:  # the parent reports it and the build fails whole
         results.put(("error", f"{type(exc).__name__}: {exc}"))
