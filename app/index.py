@@ -37,7 +37,7 @@ from app.documents import Document, parse_published, site_from_url
 from app.duplicates import DuplicateFinder, Sketch, sketch
 from app.errors import BuildRunning, IndexUnavailable
 from app.leases import remove_if_unused
-from app.storage import SharedMapStorage
+from app.storage import SharedFileStorage
 from app.whoosh_fixes import apply as apply_whoosh_fixes
 
 apply_whoosh_fixes()
@@ -196,7 +196,7 @@ def open_generation(generation: Path) -> Any:
         IndexUnavailable: the folder holds no readable Whoosh index.
     """
     try:
-        return SharedMapStorage(str(generation)).open_index()
+        return SharedFileStorage(str(generation)).open_index()
     except whoosh_index.EmptyIndexError as exc:
         raise IndexUnavailable(f"the index at {generation.parent} is empty or damaged: rebuild it") from exc
     except Exception as exc:  # Whoosh raises many kinds of errors on damaged files
