@@ -10,9 +10,12 @@ without options does not even need the argument parser, whose help texts come fr
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from app import __version__
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
 
 #: Below this many files, a build writes no progress lines when its output is not a terminal.
 PROGRESS_MIN_FILES = 200
+#: On SIGTERM, requests in flight get this many seconds to finish (``docker stop`` waits 10 s).
+SHUTDOWN_GRACE = 8
 
 
 def _settings_from(args: argparse.Namespace, names: Sequence[str]) -> Settings:
@@ -106,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, "source_dir", metavar="DIR", kind=Path, flag="--source")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
     _add_setting(p, "cors_origins", metavar="ORIGINS")
+    _add_setting(p, "search_timeout", metavar="SECONDS", kind=float)
     _add_setting(p, "workers", metavar="N", kind=int)
     _add_build_settings(p)
     p.set_defaults(handler=cmd_serve)
@@ -136,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="published until (the whole day, month or year)")
     p.add_argument("--no-group", action="store_true", help="list every version of a story, not one hit per story")
     _add_setting(p, "index_dir", metavar="DIR", kind=Path)
+    _add_setting(p, "search_timeout", metavar="SECONDS", kind=float)
     p.set_defaults(handler=cmd_search)
     return parser
 
@@ -169,6 +176,9 @@ def _run(arguments: Sequence[str]) -> int:
         first = exc.errors()[0]
         name = ".".join(str(x) for x in first["loc"]) or "setting"
         _fail(f"invalid setting {name}: {first['msg']}")
+    except Terminated:
+        print("stopped (SIGTERM)", file=sys.stderr)
+        return 0
     return 1
 
 
@@ -187,18 +197,31 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def _build(settings: Settings, *, full: bool = False) -> IngestReport:
+    """Build the index of the settings' source folder (only what changed, unless ``full``).
+
+    Raises:
+        AppError: the build failed; an index folder that cannot be written (a read-only container
+            without a volume on it) is said so in one line.
+    """
     from app.ingest import build_index
 
-    with _progress() as progress:
-        return build_index(
-            settings.source_dir,
-            settings.index_dir,
-            progress=progress,
-            max_file_bytes=settings.max_file_bytes,
-            time_limit=settings.file_time_limit,
-            workers=settings.build_workers,
-            full=full,
-        )
+    try:
+        with _progress() as progress:
+            return build_index(
+                settings.source_dir,
+                settings.index_dir,
+                progress=progress,
+                max_file_bytes=settings.max_file_bytes,
+                time_limit=settings.file_time_limit,
+                workers=settings.build_workers,
+                full=full,
+            )
+    except OSError as exc:  # reading the source is reported as SourceError: this is the index folder
+        reason = exc.strerror or str(exc)
+        raise AppError(
+            f"cannot write the index in {settings.index_dir} ({reason}): the index folder must be writable "
+            "(in a container, mount a volume on it)"
+        ) from exc
 
 
 def _print_report(report: IngestReport) -> None:
@@ -220,6 +243,8 @@ class _progress:
         return self.update
 
     def update(self, done: int, total: int) -> None:
+        if _TERMINATING.is_set():  # SIGTERM: the build stops here, between two files, and cleans up
+            raise Terminated
         if sys.stderr.isatty():
             if self._bar is None:
                 from tqdm import tqdm
@@ -238,10 +263,28 @@ class _progress:
 # --- serve ----------------------------------------------------------------------------------
 
 
+class Terminated(Exception):
+    """SIGTERM arrived (``docker stop``): the command stops where it is, cleans up, and exits 0."""
+
+
+#: Set by SIGTERM during ``serve``; a build checks it after each file (an exception raised by the
+#: handler itself could land anywhere, half-way through making a generation).
+_TERMINATING = threading.Event()
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    _TERMINATING.set()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings_from(
-        args, ("host", "port", "source_dir", "index_dir", "cors_origins", "workers", *BUILD_SETTINGS)
+        args, ("host", "port", "source_dir", "index_dir", "cors_origins", "workers", "search_timeout", *BUILD_SETTINGS)
     )
+    # While the index is built, SIGTERM stops the build after the file it is reading (its half-written
+    # generation is deleted) and nothing is served. While it serves, uvicorn takes SIGTERM over: it stops
+    # accepting connections, lets the requests in flight finish (in every server process), shuts the app
+    # down, and the exit status is 0.
+    signal.signal(signal.SIGTERM, _terminate)
     from app.ingest import index_exists, index_is_current, index_is_outdated
 
     if not index_exists(settings.index_dir):
@@ -257,22 +300,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from app.web import create_app
+    from app.web.logs import log_config
 
     workers = settings.server_workers
-    print(f"serving on http://{settings.host}:{settings.port} ({workers} processes)", file=sys.stderr, flush=True)
+    # One process or several, the same: the app's own access lines, with durations (app.web.logs), and on
+    # SIGTERM the requests in flight get SHUTDOWN_GRACE seconds to finish.
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": log_config(),
+        "access_log": False,
+        "timeout_graceful_shutdown": SHUTDOWN_GRACE,
+    }
+    target: Any
     if workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        target = create_app(settings)
     else:
         # Each process builds the app from the environment (uvicorn starts them apart).
         os.environ.update(settings.environment())
-        uvicorn.run(
-            "app.web:create_app",
-            factory=True,
-            workers=workers,
-            host=settings.host,
-            port=settings.port,
-            log_level="info",
-        )
+        target = "app.web:create_app"
+        options.update(factory=True, workers=workers)
+    if _TERMINATING.is_set():  # SIGTERM came before uvicorn took it over
+        raise Terminated
+    print(f"serving on http://{settings.host}:{settings.port} ({workers} processes)", file=sys.stderr, flush=True)
+    uvicorn.run(target, **options)
+    if _TERMINATING.is_set():
+        print("stopped (SIGTERM)", file=sys.stderr)
     return 0
 
 
@@ -293,7 +346,8 @@ def _extract(paths: list[Path]) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    settings = _settings_from(args, ("index_dir", "per_page"))
+    settings = _settings_from(args, ("index_dir", "per_page", "search_timeout"))
+    from app.budget import time_budget
     from app.search import SearchIndex
     from app.web.api import search_response
     from app.web.errors import HTTPError
@@ -318,7 +372,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 2
     index = SearchIndex(settings.index_dir)
     try:
-        page = index.search(request)
+        with time_budget(settings.search_timeout or None):
+            page = index.search(request)
     finally:
         index.close()
     if args.json:

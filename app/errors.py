@@ -8,10 +8,13 @@ Our exception hierarchy::
     │                        JSON that is not WordPress, a password-protected post ...)
     ├── IndexUnavailable     there is no usable index at the configured place
     ├── NothingIndexed       a build found no article at all in its source folder
-    └── BuildRunning         another index build holds the index folder's lock
+    ├── BuildRunning         another index build holds the index folder's lock
+    ├── QueryTooExpensive    a query refused before it runs: it would cost too much (``a*``, 300 words)
+    └── SearchTimeout        a search ran past its time budget and was stopped
 
 The ingest layer turns a SourceError or ExtractionError about one file into a line of its report and
 goes on with the next file; the CLI turns the others into a one-line message and a non-zero exit.
+The web layer (:mod:`app.web.errors`) gives each its HTTP status and the one error shape.
 """
 
 from __future__ import annotations
@@ -47,3 +50,11 @@ class NothingIndexed(AppError):
 
 class BuildRunning(AppError):
     """Another index build is writing to the same index folder."""
+
+
+class QueryTooExpensive(AppError):
+    """A query that would cost too much to run; the message says what to change (see :mod:`app.limits`)."""
+
+
+class SearchTimeout(AppError):
+    """A search that ran past its time budget (see :mod:`app.budget`) and was stopped."""

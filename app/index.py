@@ -36,6 +36,7 @@ from app.analysis import text_analyzer
 from app.documents import Document, parse_published, site_from_url
 from app.duplicates import DuplicateFinder, Sketch, sketch
 from app.errors import BuildRunning, IndexUnavailable
+from app.leases import remove_if_unused
 from app.storage import SharedFileStorage
 from app.whoosh_fixes import apply as apply_whoosh_fixes
 
@@ -219,8 +220,7 @@ def publish_generation(index_dir: Path, generation: Path) -> None:
     os.replace(pointer, index_dir / CURRENT)
     for old in index_dir.glob(f"{GENERATION_PREFIX}*"):
         if old != generation and old.is_dir():
-            # Open files of a running server stay readable on POSIX after the unlink.
-            shutil.rmtree(old, ignore_errors=True)
+            remove_if_unused(old)  # a generation a server still reads is kept (app.leases)
     for stale in index_dir.glob(f".{CURRENT}.*"):
         stale.unlink(missing_ok=True)
 

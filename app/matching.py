@@ -15,6 +15,7 @@ from typing import Any
 from whoosh import query as wq
 
 from app.analysis import text_analyzer
+from app.limits import MIN_PREFIX_CHARS, check_expansion, check_query, prefix_letters
 from app.query import DateFilter, Filter, Group, Node, Not, ParsedQuery, Phrase, Word
 
 #: A prefix (``blink*``) expands to at most this many indexed words, the most frequent first.
@@ -70,8 +71,16 @@ class Compiler:
 
     @classmethod
     def for_query(cls, reader: Any, parsed: ParsedQuery, question_words: int) -> Compiled | None:
-        """Compile ``parsed``, with the title weight of a question when it has ``question_words`` plain words."""
-        compiled = cls(reader).compile(parsed)
+        """Compile ``parsed`` for a search, with the title weight of a question when it has ``question_words``
+        plain words.
+
+        Raises:
+            QueryTooExpensive: the query is over one of the limits of :mod:`app.limits`.
+        """
+        check_query(parsed)
+        compiler = cls(reader)
+        compiled = compiler.compile(parsed)
+        check_expansion(compiler.expanded)
         if compiled is not None and compiled.plain and len(compiled.optional) >= question_words:
             compiled = cls(reader, title_weight=QUESTION_TITLE_WEIGHT, split_compounds=True).compile(parsed)
         return compiled
@@ -84,6 +93,8 @@ class Compiler:
         self.analyzer = text_analyzer()
         self.terms: set[str] = set()
         self.title_weight = title_weight
+        #: How many indexed words the query's wildcards matched (each word once per wildcard).
+        self.expanded = 0
 
     def tokens(self, text: str) -> list[str]:
         return [t.text for t in self.analyzer(text)]
@@ -128,16 +139,21 @@ class Compiler:
 
     def prefix(self, word: Word, positive: bool) -> Any | None:
         folded = "".join(t.text for t in self.analyzer(word.text, mode="query", removestops=False)) or word.text.lower()
+        if prefix_letters(word.text) < MIN_PREFIX_CHARS:  # a search refuses it (app.limits); highlighting skips it
+            return None
         stem = self.tokens(word.text)
         # The index holds stems ("negoti" for "negotiations"): expand the shorter of the two.
         start = stem[0] if stem and folded.startswith(stem[0]) else folded
         queries = []
+        matched: set[str] = set()
         for name in self.fields(word.field):
             expanded = self._expand(name, start)
             if expanded:
                 queries.append(wq.Or([self.term(name, t) for t in expanded]))
+                matched.update(expanded)
                 if positive:
                     self.terms.update(expanded)
+        self.expanded += len(matched)
         return either(queries)
 
     def _expand(self, field_name: str, prefix: str) -> list[str]:

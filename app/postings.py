@@ -19,6 +19,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
 
+from app.budget import CHECK_EVERY, check_deadline
+
 Scores = dict[int, float]
 
 
@@ -35,7 +37,13 @@ class PostingScorer:
         self.k1 = getattr(weighting, "K1", 1.2)
 
     def scores(self, q: Any) -> Scores:
-        """Every document matching ``q`` and its score."""
+        """Every document matching ``q`` and its score.
+
+        Raises:
+            SearchTimeout: the search's time budget (:mod:`app.budget`) ran out; checked for every
+                clause and word, and every segment of a word's postings.
+        """
+        check_deadline()
         boost = getattr(q, "boost", 1.0)
         if isinstance(q, wq.Term) and self.fast and q.fieldname in self.norms:
             out = self._term(q.fieldname, q.text)
@@ -83,6 +91,7 @@ class PostingScorer:
         norms = self.norms[fieldname]
         out: Scores = {}
         for leaf, offset in _leaves(reader):
+            check_deadline()
             if (fieldname, btext) not in leaf:
                 continue
             ids, weights = _postings(leaf.postings(fieldname, btext))
@@ -122,6 +131,7 @@ class PostingScorer:
         btext = word if isinstance(word, bytes) else reader.schema[fieldname].to_bytes(word)
         out: dict[int, list[int]] = {}
         for leaf, offset in _leaves(reader):
+            check_deadline()
             if (fieldname, btext) not in leaf:
                 continue
             matcher = leaf.postings(fieldname, btext)
@@ -143,6 +153,8 @@ class PostingScorer:
             while matcher.is_active():
                 out[matcher.id() + offset] = matcher.score()
                 matcher.next()
+                if len(out) % CHECK_EVERY == 0:
+                    check_deadline()
         return out
 
 

@@ -35,9 +35,8 @@ FILTER_FIELDS = frozenset({"site", "author", "category"})
 #: Filters on the publication date (``after:2023-06-01``).
 DATE_FIELDS = frozenset({"after", "before", "date"})
 #: Query text past this many characters is ignored: no person types more, and it bounds the work.
+#: (What a search may ask for within that, it is told by :mod:`app.limits`.)
 MAX_QUERY_CHARS = 1000
-#: At most this many words and phrases are used from one query.
-MAX_CLAUSES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +295,7 @@ def _group(op: str, parts: list[Node | None]) -> Node | None:
 
 
 def _word(text: str, field_name: str | None) -> Node | None:
-    prefix = text.endswith("*") and len(text.rstrip("*")) >= 2
+    prefix = text.endswith("*")  # even "a*": a search refuses a prefix that short, with a reason (app.limits)
     text = text.strip("*").strip()
     if not text:
         return None
@@ -327,6 +326,4 @@ Phrase(words=('spy', 'balloon'), field=None), Not(child=Word(text='taiwan', fiel
     for child in root.children:
         flat.extend(child.children if isinstance(child, Group) and child.op == "any" else (child,))
     root = Group(root.op, tuple(flat))
-    if len(root.children) > MAX_CLAUSES:
-        root = Group(root.op, root.children[:MAX_CLAUSES])
     return ParsedQuery(text=text, root=root)

@@ -32,6 +32,7 @@ from whoosh import classify
 from whoosh import query as wq
 from whoosh.collectors import Collector
 
+from app.budget import CHECK_EVERY, check_deadline
 from app.matching import Compiled
 from app.postings import PostingScorer, Scores
 
@@ -71,12 +72,17 @@ class _AllMatches(Collector):  # type: ignore[misc]
     def collect_matches(self) -> None:
         matcher, offset, allowed = self.matcher, self.offset, self.allowed
         docnums, scores = self.docnums, self.scores
+        check_deadline()  # a search past its time budget stops here, and every so many matches below
+        seen = 0
         while matcher.is_active():
             docnum = offset + matcher.id()
             if allowed is None or docnum in allowed:
                 docnums.append(docnum)
                 scores.append(matcher.score())
             matcher.next()
+            seen += 1
+            if seen % CHECK_EVERY == 0:
+                check_deadline()
 
     def collect(self, sub_docnum: int) -> None:  # pragma: no cover - collect_matches does the work
         raise NotImplementedError

@@ -9,6 +9,7 @@ index generation (:mod:`app.catalog`); when very little is found, a corrected qu
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -24,12 +25,15 @@ from app.analysis import text_analyzer
 from app.catalog import Catalog, FacetValue
 from app.documents import Document
 from app.errors import IndexUnavailable
-from app.index import CURRENT, current_generation, open_generation, stored_document
+from app.index import CURRENT, current_generation, stored_document
+from app.leases import Lease, open_live
 from app.matching import TITLE_WEIGHT, Compiled, Compiler, Filters, request_filters
 from app.query import ParsedQuery, parse_query
 from app.ranking import QUESTION_WORDS, key_terms, rank
 from app.snippets import Span, make_snippet, mark_paragraphs, mark_text
 from app.suggest import FEW_RESULTS, suggest_query
+
+LOGGER = logging.getLogger(__name__)
 
 #: Largest page size a request may ask for.
 MAX_PER_PAGE = 100
@@ -152,21 +156,23 @@ class SearchIndex:
         self._catalog_lock = threading.Lock()
         self._suggestions: OrderedDict[str, str | None] = OrderedDict()
         self._related: OrderedDict[tuple[str, int], list[ArticleRef]] = OrderedDict()
+        self._leases: list[Lease] = []
         self._open()
 
     def _open(self) -> None:
-        generation = current_generation(self.index_dir)
-        if generation is None:
-            raise IndexUnavailable(f"no index at {self.index_dir}: build one with `python -m app index`")
-        ix = open_generation(generation)
+        generation, ix, lease = open_live(self.index_dir)  # leased: no build deletes it while we use it
         with self._lock:
             old_pool, self._pool = self._pool, []
             self._ix, self.generation = ix, generation
             self._pointer_stamp = self._stamp()
             self._suggestions = OrderedDict()
             self._related = OrderedDict()
+            # The previous generation stays leased until the next switch: requests may still be on it.
+            stale, self._leases = self._leases[:-1], [*self._leases[-1:], lease]
         for searcher in old_pool:
             searcher.close()
+        for old in stale:
+            old.release()
 
     def _stamp(self) -> tuple[int, int] | None:
         try:
@@ -190,7 +196,11 @@ class SearchIndex:
         if generation is None or generation == self.generation:
             self._pointer_stamp = self._stamp()
             return False
-        self._open()
+        try:
+            self._open()
+        except IndexUnavailable as exc:  # keep serving the generation we have (it is leased)
+            LOGGER.warning("staying on %s: %s", self.generation, exc)
+            return False
         return True
 
     @contextmanager
@@ -237,8 +247,11 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, []
+            leases, self._leases = self._leases, []
         for s in pool:
             s.close()
+        for lease in leases:
+            lease.release()
 
     def count(self) -> int:
         with self.searcher() as s:

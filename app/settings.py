@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
     per_page: int = Field(10, ge=1, le=100, description="Results per page when a request does not say.")
+    search_timeout: float = Field(
+        10.0,
+        ge=0,
+        description="Longest a search may run, in seconds, before it is stopped and answered with an error; "
+        "0: no limit.",
+    )
     workers: int = Field(
         0,
         ge=0,

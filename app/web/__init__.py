@@ -16,6 +16,7 @@ from app.web import api, feeds, pages
 from app.web.compression import GZIP_MINIMUM_SIZE, Compression
 from app.web.deps import StateDep
 from app.web.errors import install_error_handlers
+from app.web.logs import AccessLog
 from app.web.schemas import Health
 from app.web.state import AppState
 from app.web.templating import make_templates
@@ -87,4 +88,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response.headers.setdefault("Content-Security-Policy", _CSP)
         return response
 
+    # Outermost: the access line's duration covers everything the app does for a request.
+    app.add_middleware(AccessLog)
     return app

@@ -11,7 +11,7 @@ from app.query import MAX_QUERY_CHARS
 from app.search import ArticleRef, SearchPage
 from app.snippets import Span
 from app.web.caching import cache_headers, etag, not_modified, not_modified_response
-from app.web.deps import IndexDep, SettingsDep
+from app.web.deps import IndexDep, SettingsDep, run_search
 from app.web.errors import NotFound
 from app.web.params import MAX_PAGE, SearchParams, search_params
 from app.web.schemas import ArticleResponse, ErrorResponse, RelatedResponse, SearchResponse
@@ -84,7 +84,7 @@ def search_response(page: SearchPage, params: SearchParams | None = None) -> dic
 @router.get("/search", response_model=SearchResponse, summary="Search the articles")
 def api_search(index: IndexDep, settings: SettingsDep, params: Params) -> Any:
     """Ranked hits for a query, with highlighted snippets, facets and filters, one page at a time."""
-    result = index.search(params.request(settings))
+    result = run_search(index, params.request(settings), settings)
     return search_response(result, params)
 
 

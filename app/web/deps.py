@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.search import SearchIndex
+from app.budget import time_budget
+from app.search import SearchIndex, SearchPage, SearchRequest
 from app.settings import Settings
 from app.web.state import AppState
 
@@ -27,3 +28,14 @@ def get_settings(state: Annotated[AppState, Depends(get_state)]) -> Settings:
 StateDep = Annotated[AppState, Depends(get_state)]
 IndexDep = Annotated[SearchIndex, Depends(get_index)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def run_search(index: SearchIndex, request: SearchRequest, settings: Settings) -> SearchPage:
+    """``index.search(request)`` within the time budget of the ``search_timeout`` setting.
+
+    Raises:
+        QueryTooExpensive: the query is over a limit of :mod:`app.limits` (a 422 naming ``q``).
+        SearchTimeout: the search ran past the budget (a 503).
+    """
+    with time_budget(settings.search_timeout or None):
+        return index.search(request)

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.documents import parse_published
 from app.search import Hit, SearchIndex
-from app.web.deps import IndexDep, SettingsDep
+from app.web.deps import IndexDep, SettingsDep, run_search
 from app.web.params import SearchParams, search_params
 
 Params = Annotated[SearchParams, Depends(search_params)]
@@ -87,7 +87,7 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
         """The search's results as an Atom 1.0 feed: newest first unless ``sort`` says otherwise."""
         if "sort" not in request.query_params:
             params = replace(params, sort="newest")
-        result = index.search(replace(params, facets=False).request(settings))
+        result = run_search(index, replace(params, facets=False).request(settings), settings)
         base = str(request.base_url).rstrip("/")
         fallback = _index_time(index)
         entries = [_entry(hit, base, fallback) for hit in result.hits]

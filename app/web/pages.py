@@ -14,7 +14,7 @@ from app.catalog import DATE_FACETS, FACET_FIELDS
 from app.web import reference
 from app.web.api import ArticleId
 from app.web.caching import cache_headers, etag, not_modified, not_modified_response
-from app.web.deps import IndexDep, SettingsDep
+from app.web.deps import IndexDep, SettingsDep, run_search
 from app.web.errors import NotFound
 from app.web.feeds import feed_url
 from app.web.params import SearchParams, search_params
@@ -103,7 +103,7 @@ def make_router(templates: Jinja2Templates) -> APIRouter:
 
     @router.get("/search", response_class=HTMLResponse)
     def search_page(request: Request, index: IndexDep, settings: SettingsDep, params: Params) -> Response:
-        result = index.search(params.request(settings)) if params.active else None
+        result = run_search(index, params.request(settings), settings) if params.active else None
         context = {
             "q": params.q,
             "params": params,

@@ -109,3 +109,26 @@ def test_index_is_refused_while_another_build_runs_on_the_same_folder(tmp_path: 
     assert result.stderr.strip() == f"error: another index build is running on {index_dir} (pid {os.getpid()})"
     assert not (index_dir / "CURRENT").exists() and not list(index_dir.glob("gen-*"))
     assert run_app("index", "--index-dir", str(index_dir)).returncode == 0
+
+
+def test_search_refuses_an_expensive_query_and_stops_past_its_time_budget(seed_index_dir: Path) -> None:
+    index_dir = seed_index_dir
+    result = run_app("search", "a*", "--index-dir", str(index_dir))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: a* matches too many words: a wildcard needs at least 3 letters")
+    result = run_app("search", "blinken", "--index-dir", str(index_dir), "--search-timeout", "0.000000001")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: the search took longer than its limit of 1e-09 s and was stopped")
+
+
+def test_an_index_folder_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    index_dir = tmp_path / "a-file" / "index"
+    for command in ("index", "serve"):
+        result = run_app(command, "--index-dir", str(index_dir))
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines()[-1] == (
+            f"error: cannot write the index in {index_dir} (Not a directory): the index folder must be writable "
+            "(in a container, mount a volume on it)"
+        )
+        assert "Traceback" not in result.stderr

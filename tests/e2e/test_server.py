@@ -59,3 +59,13 @@ def test_search_page_over_http(live_server: Server) -> None:
     status, _, html = live_server.get("/search?q=negotiate")
     assert status == 200
     assert re.search(r"<mark>negotiations</mark>", html)
+
+
+def test_expensive_queries_are_answered_at_once_and_the_server_goes_on(live_server: Server) -> None:
+    alternatives = " OR ".join(f"w{n}" for n in range(140))  # 140 alternatives, 1,000 characters at most
+    for q in ("a*", alternatives[: alternatives.rfind(" OR ", 0, 1000)]):
+        status, data = live_server.get_json("/api/search?" + urllib.parse.urlencode({"q": q}))
+        assert status == 422 and data["error"]["code"] == "query_too_expensive"
+        assert data["error"]["message"].startswith("Invalid parameter q: ")
+    assert live_server.get_json("/api/search?q=blinken")[1]["total"] == 5
+    assert live_server.get_json("/healthz")[0] == 200
