@@ -17,6 +17,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
 from app.budget import CHECK_EVERY, check_deadline
@@ -127,24 +128,8 @@ class PostingScorer:
 
     def _positions(self, fieldname: str, word: str | bytes, docnums: list[int]) -> dict[int, list[int]]:
         """Where ``word`` occurs in each of ``docnums`` (sorted), in word positions."""
-        reader = self.reader
-        btext = word if isinstance(word, bytes) else reader.schema[fieldname].to_bytes(word)
-        out: dict[int, list[int]] = {}
-        for leaf, offset in _leaves(reader):
-            check_deadline()
-            if (fieldname, btext) not in leaf:
-                continue
-            matcher = leaf.postings(fieldname, btext)
-            end = offset + leaf.doc_count_all()
-            for d in docnums:
-                if d < offset or d >= end:
-                    continue
-                if not matcher.is_active():
-                    break
-                matcher.skip_to(d - offset)
-                if matcher.is_active() and matcher.id() == d - offset:
-                    out[d] = matcher.value_as("positions")
-        return out
+        check_deadline()
+        return values_at(self.reader, fieldname, word, docnums, "positions")
 
     def _whoosh(self, q: Any) -> Scores:
         out: Scores = {}
@@ -156,6 +141,24 @@ class PostingScorer:
                 if len(out) % CHECK_EVERY == 0:
                     check_deadline()
         return out
+
+
+def values_at(reader: Any, fieldname: str, word: str | bytes, docnums: list[int], kind: str) -> dict[int, Any]:
+    """The posting values of ``word`` (``kind``: "positions", "characters") in each of ``docnums``
+    (sorted) that holds it, reading its postings once."""
+    out: dict[int, Any] = {}
+    try:
+        matcher = reader.postings(fieldname, word)
+    except TermNotFound:
+        return out
+    for docnum in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            out[docnum] = matcher.value_as(kind)
+    return out
 
 
 def _leaves(reader: Any) -> list[tuple[Any, int]]:

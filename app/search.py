@@ -28,6 +28,7 @@ from app.errors import IndexUnavailable
 from app.index import CURRENT, current_generation, stored_document
 from app.leases import Lease, open_live
 from app.matching import TITLE_WEIGHT, Compiled, Compiler, Filters, request_filters
+from app.postings import values_at
 from app.query import ParsedQuery, parse_query
 from app.ranking import QUESTION_WORDS, key_terms, rank
 from app.snippets import Span, make_snippet, mark_paragraphs, mark_text
@@ -504,21 +505,11 @@ def _body_spans(s: Any, docnum: int, terms: set[str]) -> list[Span]:
 
 def _body_spans_of(s: Any, docnums: list[int], terms: set[str]) -> dict[int, list[Span]]:
     """:func:`_body_spans` for several documents, reading each term's postings once."""
-    reader = s.reader()
     spans: dict[int, list[Span]] = {d: [] for d in docnums}
     wanted = sorted(spans)
     for term in terms:
-        try:
-            postings = reader.postings("body", term)
-        except Exception:  # the term is not in the index at all
-            continue
-        for docnum in wanted:
-            if not postings.is_active():
-                break
-            if postings.id() < docnum:
-                postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                spans[docnum].extend((start, end, term) for _pos, start, end in postings.value_as("characters"))
+        for docnum, chars in values_at(s.reader(), "body", term, wanted, "characters").items():
+            spans[docnum].extend((start, end, term) for _pos, start, end in chars)
     return spans
 
 
