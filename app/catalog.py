@@ -20,6 +20,7 @@ from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from app.index import read_stories
 from app.postings import PostingScorer, field_norms
+from app.vocabulary import Vocabularies
 
 #: The fields queries score (their lengths are loaded once per generation).
 SCORED_FIELDS = ("title", "body")
@@ -76,6 +77,8 @@ class Catalog:
     _story_index: dict[str, int] = field(default_factory=dict, repr=False)
     #: per scored field, per document, the length part of BM25's denominator (see :mod:`app.postings`)
     norms: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    #: the words of each segment, for "did you mean" (read when first needed)
+    vocabularies: Vocabularies = field(default_factory=Vocabularies, repr=False)
 
     def scorer(self, searcher: Any) -> PostingScorer:
         """Scores queries against ``searcher``, which must be of this catalog's generation."""

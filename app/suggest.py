@@ -16,6 +16,7 @@ from whoosh.analysis.filters import STOP_WORDS
 
 from app.analysis import text_analyzer
 from app.query import ParsedQuery
+from app.vocabulary import Vocabularies
 
 #: A query that finds fewer documents than this gets a suggestion, when there is a better one.
 FEW_RESULTS = 3
@@ -23,10 +24,15 @@ FEW_RESULTS = 3
 MORE_FREQUENT = 20
 #: Words shorter than this are never corrected (too many near neighbours).
 MIN_LENGTH = 4
+#: Where corrections come from, in this order.
+SPELLING_FIELDS = ("body", "title")
 
 
-def suggest_query(s: Any, parsed: ParsedQuery) -> str | None:
-    """The query with misspelled words replaced, or None when no word could be improved."""
+def suggest_query(s: Any, parsed: ParsedQuery, vocabularies: Vocabularies | None = None) -> str | None:
+    """The query with misspelled words replaced, or None when no word could be improved.
+
+    ``vocabularies`` (one per index generation) keeps the words in memory between calls.
+    """
     analyzer = text_analyzer()
     text = parsed.text
     changed = False
@@ -34,14 +40,14 @@ def suggest_query(s: Any, parsed: ParsedQuery) -> str | None:
         folded = [t.text for t in analyzer(word, no_morph=True, removestops=False)]
         if len(folded) != 1 or len(folded[0]) < MIN_LENGTH or not folded[0].isalpha():
             continue
-        better = _better_word(s, folded[0])
+        better = _better_word(s, folded[0], vocabularies or Vocabularies())
         if better is not None and better != folded[0]:
             text = re.sub(rf"(?<![\w:]){re.escape(word)}(?!\w)", better, text)
             changed = True
     return text if changed else None
 
 
-def _better_word(s: Any, word: str) -> str | None:
+def _better_word(s: Any, word: str, vocabularies: Vocabularies) -> str | None:
     """The nearest indexed word (fewest edits, then most frequent) if it is better than ``word``.
 
     A word the index holds is only corrected to a word one edit away (a real word two edits from
@@ -51,9 +57,11 @@ def _better_word(s: Any, word: str) -> str | None:
     if word in STOP_WORDS:
         return None
     frequency = _frequency(s, word)
-    for field_name in ("body", "title"):
+    for field_name in SPELLING_FIELDS:
         try:
-            candidates = _nearest(s.reader(), field_name, word, maxdist=1 if frequency else 2, limit=3)
+            candidates = _nearest(
+                s.reader(), field_name, word, maxdist=1 if frequency else 2, limit=3, vocabularies=vocabularies
+            )
         except Exception:  # an index without spelling fields (built by an older version)
             continue
         for candidate in candidates:
@@ -71,16 +79,23 @@ def _frequency(s: Any, word: str) -> int:
     return max(int(s.doc_frequency(f, stems[0])) for f in ("title", "body"))
 
 
-def _nearest(reader: Any, field_name: str, word: str, *, maxdist: int, limit: int) -> list[str]:
+def _nearest(
+    reader: Any, field_name: str, word: str, *, maxdist: int, limit: int, vocabularies: Vocabularies
+) -> list[str]:
     """Indexed words within ``maxdist`` edits of ``word`` and with its first letter, most frequent first.
 
-    Whoosh's ``ReaderCorrector``, asked of each segment, whose word automaton it walks: asked of an
-    index of several segments it compares every word with the same first letter instead (a second
-    rather than milliseconds on a large vocabulary).
+    The index's words are walked with an edit-distance automaton, in memory (:mod:`app.vocabulary`).
+    (Whoosh's own ``terms_within``, asked of an index of several segments, compares every word with
+    the same first letter instead, and asked of one segment reads its term table from disk.)
     """
-    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
     found: set[str] = set()
-    for leaf, _offset in leaves:
-        found.update(leaf.terms_within(field_name, word, maxdist, prefix=1))
+    try:
+        vocabulary = vocabularies.of(reader, field_name)
+    except (AttributeError, KeyError):  # a segment of another codec: Whoosh walks its own term table
+        leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+        for leaf, _offset in leaves:
+            found.update(leaf.terms_within(field_name, word, maxdist, prefix=1))
+    else:
+        found.update(vocabulary.within(word, maxdist, prefix=1))
     found.discard(word)
     return sorted(found, key=lambda w: (-(reader.frequency(field_name, w) or 1), w))[:limit]

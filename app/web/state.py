@@ -32,6 +32,7 @@ class AppState:
         try:
             self._index = SearchIndex(self.settings.index_dir)
             self.problem = None
+            self._index.warm()
         except IndexUnavailable as exc:
             self.problem = str(exc)
             LOGGER.error("search index unavailable: %s", exc)

@@ -5,6 +5,7 @@
 * A build in several worker processes (several segments) holds what a one-process build holds,
   and searches the same.
 * A file that takes longer than the limit per file is skipped with that reason.
+* :mod:`app.vocabulary` holds each field's words and finds the near ones Whoosh's ``terms_within`` finds.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app.query import parse_query
 from app.ranking import QUESTION_WORDS, all_matches
 from app.search import SearchIndex, SearchRequest
 from app.sources import find_files
+from app.vocabulary import Vocabulary
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "cranfield-subset.json.gz"
 
@@ -167,3 +169,52 @@ def test_a_file_over_the_time_limit_is_skipped_with_the_reason(tmp_path: Path) -
     assert outcome.documents == []
     assert outcome.reason == "took over 0.001 s to read (the limit per file)"
     assert process_file(source, max_file_bytes=2**30, time_limit=0).documents  # no limit: it is read
+
+
+def _near_misses(words: list[str]) -> list[str]:
+    """Misspellings of some of ``words``: a letter changed, dropped, doubled; and words no index holds."""
+    picked = [w for w in words if len(w) >= 5][::40][:25]
+    made = [w[:2] + "q" + w[3:] for w in picked] + [w[:-1] for w in picked] + [w[:3] + w[2:] for w in picked]
+    return [*made, "zzzzzz", "ærøskøbing", "fluw", "bondary", "presure", "straße", "é"]
+
+
+def test_the_vocabulary_holds_the_words_whoosh_holds(two_builds: tuple[SearchIndex, SearchIndex]) -> None:
+    for index in two_builds:
+        with index.searcher() as s:
+            reader = s.reader()
+            for fieldname in ("body", "title"):
+                spellfield = reader.schema[fieldname].spelling_fieldname(fieldname)
+                expected = sorted(set(reader.lexicon(spellfield)))
+                assert list(Vocabulary.of_reader(reader, fieldname)) == expected
+                assert len(expected) > 100
+
+
+@pytest.mark.parametrize("maxdist", [1, 2])
+def test_the_vocabulary_finds_the_near_words_whoosh_finds(
+    two_builds: tuple[SearchIndex, SearchIndex], maxdist: int
+) -> None:
+    for index in two_builds:
+        with index.searcher() as s:
+            reader = s.reader()
+            leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+            for fieldname in ("body", "title"):
+                vocabulary = Vocabulary.of_reader(reader, fieldname)
+                words = [w.decode("utf-8") for w in vocabulary]
+                found_some = 0
+                for word in _near_misses(words):
+                    expected = set().union(*(leaf.terms_within(fieldname, word, maxdist, prefix=1) for leaf in leaves))
+                    assert set(vocabulary.within(word, maxdist, prefix=1)) == expected, word
+                    found_some += bool(expected)
+                assert found_some >= 20
+
+
+def test_words_by_their_first_letters() -> None:
+    vocabulary = Vocabulary.of_words(sorted(w.encode() for w in ["flow", "fluid", "flux", "fm", "fa", "g", "é", "éte"]))
+    assert vocabulary.starting_with("fl") == ["flow", "fluid", "flux"]
+    assert vocabulary.starting_with("é") == ["é", "éte"]
+    assert vocabulary.starting_with("h") == [] and vocabulary.starting_with("") == [w.decode() for w in vocabulary]
+    assert vocabulary.first_at_or_after("fm") == 4 and vocabulary.first_at_or_after("zz") == 6
+    assert vocabulary.first_at_or_after("\U0010ffff") == len(vocabulary) == 8
+    assert set(vocabulary.within("flox", 1, prefix=1)) == {"flow", "flux"}
+    assert set(vocabulary.within("fl", 2, prefix=1)) == {"flow", "flux", "fa", "fm"}
+    assert Vocabulary.of_words([]).within("flow", 2) == []
