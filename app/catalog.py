@@ -20,7 +20,7 @@ from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from app.index import read_stories
 from app.postings import PostingScorer, field_norms
-from app.vocabulary import Vocabularies
+from app.vocabulary import Vocabulary, open_vocabularies
 
 #: The fields queries score (their lengths are loaded once per generation).
 SCORED_FIELDS = ("title", "body")
@@ -77,8 +77,8 @@ class Catalog:
     _story_index: dict[str, int] = field(default_factory=dict, repr=False)
     #: per scored field, per document, the length part of BM25's denominator (see :mod:`app.postings`)
     norms: dict[str, list[float]] = field(default_factory=dict, repr=False)
-    #: the words of each segment, for "did you mean" (read when first needed)
-    vocabularies: Vocabularies = field(default_factory=Vocabularies, repr=False)
+    #: the words of the spelling fields, for "did you mean" (files of the generation)
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict, repr=False)
 
     def scorer(self, searcher: Any) -> PostingScorer:
         """Scores queries against ``searcher``, which must be of this catalog's generation."""
@@ -90,6 +90,7 @@ class Catalog:
         size = int(reader.doc_count_all())
         catalog = cls(size=size)
         catalog.norms = field_norms(searcher, SCORED_FIELDS)
+        catalog.vocabularies = open_vocabularies(generation)
         for name, fieldname in FACET_FIELDS.items():
             per_doc: list[list[str]] = [[] for _ in range(size)]
             if fieldname in reader.schema:

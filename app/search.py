@@ -32,7 +32,7 @@ from app.postings import values_at
 from app.query import ParsedQuery, parse_query
 from app.ranking import QUESTION_WORDS, key_terms, rank
 from app.snippets import Span, make_snippet, mark_paragraphs, mark_text
-from app.suggest import FEW_RESULTS, SPELLING_FIELDS, suggest_query
+from app.suggest import FEW_RESULTS, suggest_query
 
 LOGGER = logging.getLogger(__name__)
 
@@ -207,17 +207,17 @@ class SearchIndex:
     @contextmanager
     def searcher(self) -> Iterator[Any]:
         """A searcher borrowed from the pool (and given back, or closed if the index moved on meanwhile)."""
-        with self._borrow() as (s, _generation, _ix):
+        with self._borrow() as (s, _generation):
             yield s
 
     @contextmanager
     def session(self) -> Iterator[tuple[Any, Catalog]]:
         """A searcher borrowed from the pool, and the catalog of the same generation."""
-        with self._borrow() as (s, generation, ix):
-            yield s, self._catalog(generation, s, ix)
+        with self._borrow() as (s, generation):
+            yield s, self._catalog(generation, s)
 
     @contextmanager
-    def _borrow(self) -> Iterator[tuple[Any, Path | None, Any]]:
+    def _borrow(self) -> Iterator[tuple[Any, Path | None]]:
         self.refresh()
         with self._lock:
             ix, generation = self._ix, self.generation
@@ -225,7 +225,7 @@ class SearchIndex:
         if s is None:
             s = ix.searcher()
         try:
-            yield s, generation, ix
+            yield s, generation
         finally:
             with self._lock:
                 if ix is self._ix and len(self._pool) < 16:
@@ -234,7 +234,7 @@ class SearchIndex:
             if s is not None:
                 s.close()
 
-    def _catalog(self, generation: Path | None, s: Any, ix: Any) -> Catalog:
+    def _catalog(self, generation: Path | None, s: Any) -> Catalog:
         key = str(generation)  # generation folders have unique names
         catalog = self._catalogs.get(key)
         if catalog is None:
@@ -243,12 +243,10 @@ class SearchIndex:
                 if catalog is None:
                     catalog = Catalog.load(s, generation)
                     self._catalogs = {key: catalog}  # the old generation's is dropped
-                    # Read now, beside the requests, so that no request waits for them.
-                    catalog.vocabularies.preload(ix, SPELLING_FIELDS)
         return catalog
 
     def warm(self) -> None:
-        """Load what every search needs (the catalog, the words for suggestions) before the first request."""
+        """Load what every search needs (the catalog) before the first request."""
         try:
             with self.session():
                 pass

@@ -10,13 +10,14 @@ always a word people wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from whoosh.analysis.filters import STOP_WORDS
 
 from app.analysis import text_analyzer
 from app.query import ParsedQuery
-from app.vocabulary import Vocabularies
+from app.vocabulary import SPELLING_FIELDS, Vocabulary
 
 #: A query that finds fewer documents than this gets a suggestion, when there is a better one.
 FEW_RESULTS = 3
@@ -24,14 +25,13 @@ FEW_RESULTS = 3
 MORE_FREQUENT = 20
 #: Words shorter than this are never corrected (too many near neighbours).
 MIN_LENGTH = 4
-#: Where corrections come from, in this order.
-SPELLING_FIELDS = ("body", "title")
 
 
-def suggest_query(s: Any, parsed: ParsedQuery, vocabularies: Vocabularies | None = None) -> str | None:
+def suggest_query(s: Any, parsed: ParsedQuery, vocabularies: Mapping[str, Vocabulary] | None = None) -> str | None:
     """The query with misspelled words replaced, or None when no word could be improved.
 
-    ``vocabularies`` (one per index generation) keeps the words in memory between calls.
+    ``vocabularies``: the generation's words files by field (:mod:`app.vocabulary`); a field
+    without one is searched through Whoosh's term table, the slow way.
     """
     analyzer = text_analyzer()
     text = parsed.text
@@ -40,14 +40,14 @@ def suggest_query(s: Any, parsed: ParsedQuery, vocabularies: Vocabularies | None
         folded = [t.text for t in analyzer(word, no_morph=True, removestops=False)]
         if len(folded) != 1 or len(folded[0]) < MIN_LENGTH or not folded[0].isalpha():
             continue
-        better = _better_word(s, folded[0], vocabularies or Vocabularies())
+        better = _better_word(s, folded[0], vocabularies or {})
         if better is not None and better != folded[0]:
             text = re.sub(rf"(?<![\w:]){re.escape(word)}(?!\w)", better, text)
             changed = True
     return text if changed else None
 
 
-def _better_word(s: Any, word: str, vocabularies: Vocabularies) -> str | None:
+def _better_word(s: Any, word: str, vocabularies: Mapping[str, Vocabulary]) -> str | None:
     """The nearest indexed word (fewest edits, then most frequent) if it is better than ``word``.
 
     A word the index holds is only corrected to a word one edit away (a real word two edits from
@@ -80,22 +80,21 @@ def _frequency(s: Any, word: str) -> int:
 
 
 def _nearest(
-    reader: Any, field_name: str, word: str, *, maxdist: int, limit: int, vocabularies: Vocabularies
+    reader: Any, field_name: str, word: str, *, maxdist: int, limit: int, vocabularies: Mapping[str, Vocabulary]
 ) -> list[str]:
     """Indexed words within ``maxdist`` edits of ``word`` and with its first letter, most frequent first.
 
-    The index's words are walked with an edit-distance automaton, in memory (:mod:`app.vocabulary`).
-    (Whoosh's own ``terms_within``, asked of an index of several segments, compares every word with
-    the same first letter instead, and asked of one segment reads its term table from disk.)
+    From the generation's words file when there is one (:mod:`app.vocabulary`), else from each
+    segment's term table, walked by Whoosh with an edit-distance automaton (one segment at a time:
+    asked of a whole index of several, it compares every word with the same first letter).
     """
     found: set[str] = set()
-    try:
-        vocabulary = vocabularies.of(reader, field_name)
-    except (AttributeError, KeyError):  # a segment of another codec: Whoosh walks its own term table
+    vocabulary = vocabularies.get(field_name)
+    if vocabulary is not None:
+        found.update(vocabulary.within(word, maxdist, prefix=1))
+    else:
         leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
         for leaf, _offset in leaves:
             found.update(leaf.terms_within(field_name, word, maxdist, prefix=1))
-    else:
-        found.update(vocabulary.within(word, maxdist, prefix=1))
     found.discard(word)
     return sorted(found, key=lambda w: (-(reader.frequency(field_name, w) or 1), w))[:limit]

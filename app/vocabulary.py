@@ -1,129 +1,77 @@
-"""The words of one field of an index generation, in memory, for "did you mean" to search.
+"""The words of a field, one sorted file per index generation, for "did you mean" to search.
 
 Finding the indexed words within two edits of a misspelling is the costly part of a suggestion.
 Whoosh walks a Levenshtein automaton along its on-disk term table: hundreds of binary searches of
 some twenty reads apiece, 0.3-0.5 s on a vocabulary of 300,000 words (and asked of an index of
 several segments, it compares every word with the same first letter in Python instead).
 
-A :class:`Vocabulary` reads that part of each segment's term table once (one read, then a walk
-over the records), merges the segments' words into one sorted run of newline-separated UTF-8
-(about 10 bytes a word, with an offset array), and answers :meth:`Vocabulary.within` by cutting
-out the words that share the first letters (a slice, decoded and split in C) and measuring their
-edit distance with rapidfuzz (C++, with early exits): a few milliseconds.
+So a build writes, beside Whoosh's files, each spelling field's words (unstemmed, as people wrote
+them) into ``words-<field>.txt``: sorted, one per line. :meth:`Vocabulary.within` finds the run of
+words that share the first letters with two binary searches over the file (a few small reads;
+nothing is held in memory), reads that run at once, and measures the edit distance to each word
+with rapidfuzz (C++, with early exits): a few milliseconds.
 """
 
 from __future__ import annotations
 
-import logging
+import os
 import struct
-import threading
-from array import array
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-LOGGER = logging.getLogger(__name__)
+#: The fields whose words suggestions come from, in the order they are asked.
+SPELLING_FIELDS = ("body", "title")
 
 #: A record of Whoosh's term table: key length, value length, then key and value.
 _LENGTHS = struct.Struct("!ii")
 #: The field number in front of every key of the term table.
 _FIELD = struct.Struct("!H")
-#: Between two words of the run (the analyzer's words never hold it).
-_SEPARATOR = b"\n"
+_NEWLINE = b"\n"
+#: Bytes read at once when looking for the end of a line.
+_WINDOW = 256
 
 
-class Vocabulary:
-    """Sorted distinct words, in Whoosh's order (UTF-8 byte order, which is code point order)."""
-
-    __slots__ = ("_run", "_starts")
-
-    def __init__(self, run: bytes, starts: array[int]) -> None:
-        """Word ``i`` is ``run[starts[i]:starts[i + 1] - 1]`` (each word is followed by a newline)."""
-        self._run = run
-        self._starts = starts
-
-    @classmethod
-    def of_words(cls, words: Iterable[bytes]) -> Vocabulary:
-        """From distinct words in sorted order (any with a newline is left out)."""
-        kept = [word for word in words if _SEPARATOR not in word]
-        run = _SEPARATOR.join(kept) + _SEPARATOR if kept else b""
-        return cls(run, array("I", accumulate((len(word) + 1 for word in kept), initial=0)))
-
-    def __len__(self) -> int:
-        return len(self._starts) - 1
-
-    def __iter__(self) -> Iterator[bytes]:
-        run, starts = self._run, self._starts
-        return (run[starts[i] : starts[i + 1] - 1] for i in range(len(starts) - 1))
-
-    def first_at_or_after(self, text: str) -> int:
-        """The position of the first word >= ``text`` (``len(self)`` when there is none)."""
-        key = text.encode("utf-8")
-        run, starts = self._run, self._starts
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if run[starts[mid] : starts[mid + 1] - 1] < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
-
-    def starting_with(self, prefix: str) -> list[str]:
-        """The words that begin with ``prefix``, in order."""
-        lo = self.first_at_or_after(prefix) if prefix else 0
-        hi = len(self)
-        if prefix and (bound := _after(prefix)) is not None:
-            hi = self.first_at_or_after(bound)
-        if lo >= hi:
-            return []
-        return self._run[self._starts[lo] : self._starts[hi] - 1].decode("utf-8").split("\n")
-
-    def within(self, text: str, maxdist: int, prefix: int = 0) -> list[str]:
-        """The words at most ``maxdist`` edits (Levenshtein) from ``text`` sharing its first ``prefix`` letters."""
-        candidates = self.starting_with(text[:prefix])
-        found = process.extract(text, candidates, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None)
-        return [word for word, _distance, _index in found]
-
-    @classmethod
-    def of_reader(cls, reader: Any, fieldname: str) -> Vocabulary:
-        """The words of ``fieldname`` in all the segments ``reader`` (a Whoosh reader) reads, merged.
-
-        Raises AttributeError or KeyError when a segment is not of Whoosh's usual codec: the
-        caller then asks Whoosh itself.
-        """
-        leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-        segments = [_segment_words(leaf, fieldname) for leaf, _offset in leaves]
-        return cls.of_words(segments[0] if len(segments) == 1 else sorted(set().union(*segments)))
+def vocabulary_path(generation: Path, fieldname: str) -> Path:
+    return generation / f"words-{fieldname}.txt"
 
 
-def _after(prefix: str) -> str | None:
-    """The first string after every string that starts with ``prefix`` (None: there is none)."""
-    last = ord(prefix[-1])
-    return None if last >= 0x10FFFF else prefix[:-1] + chr(last + 1)
+def write_vocabularies(reader: Any, generation: Path, fieldnames: Iterable[str] = SPELLING_FIELDS) -> None:
+    """Write the words of each field that ``reader`` (a Whoosh reader of the generation) holds.
+
+    Raises AttributeError or KeyError when a segment is not of Whoosh's usual codec.
+    """
+    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    for fieldname in fieldnames:
+        words: set[bytes] = set()
+        for leaf, _offset in leaves:
+            words.update(_segment_words(leaf, fieldname))
+        kept = sorted(word for word in words if _NEWLINE not in word)
+        path = vocabulary_path(generation, fieldname)
+        path.write_bytes(_NEWLINE.join(kept) + _NEWLINE if kept else b"")
 
 
-def _segment_words(leaf: Any, fieldname: str) -> list[bytes]:
-    """The sorted words of ``fieldname`` (its spelling field when it has one) in one segment."""
+def _segment_words(leaf: Any, fieldname: str) -> Iterator[bytes]:
+    """The words of ``fieldname`` (its spelling field when it has one) in one segment, in order.
+
+    Read straight from the segment's term table (a run of records keyed by field number + word):
+    one read, where Whoosh's own iteration decodes every record's statistics too.
+    """
     fieldobj = leaf.schema[fieldname]
     spellfield = fieldobj.spelling_fieldname(fieldname) if fieldobj.separate_spelling() else fieldname
     terms = leaf._terms  # whoosh.codec.whoosh3.W3TermsReader
-    table = terms._tindex  # whoosh.filedb.filetables.OrderedHashReader, keyed by field number + word
+    table = terms._tindex  # whoosh.filedb.filetables.OrderedHashReader
     number = terms._fieldmap.get(spellfield)
     start = None if number is None else table.closest_key_pos(_FIELD.pack(number))
     if number is None or start is None:
-        return []
+        return
     end = table.closest_key_pos(_FIELD.pack(number + 1)) if number < 0xFFFF else None
     if end is None:
         end = table.endofdata
-    return list(_keys(table.dbfile.get(start, end - start)))
-
-
-def _keys(data: bytes) -> Iterator[bytes]:
-    """The words of a run of term-table records of one field (the field number dropped)."""
+    data = table.dbfile.get(start, end - start)
     pos, head, prefix = 0, _LENGTHS.size, _FIELD.size
     unpack = _LENGTHS.unpack_from
     while pos < len(data):
@@ -132,31 +80,96 @@ def _keys(data: bytes) -> Iterator[bytes]:
         pos += head + keylen + datalen
 
 
-class Vocabularies:
-    """The vocabularies of one index generation, each read the first time it is asked for."""
+class Vocabulary:
+    """A words file: sorted UTF-8 words, one per line (byte order is code point order)."""
 
-    def __init__(self) -> None:
-        self._loaded: dict[str, Vocabulary] = {}
-        self._lock = threading.Lock()
+    def __init__(self, path: Path) -> None:
+        """Raises OSError when the file cannot be opened (an index built before these files)."""
+        self._fd = -1
+        self._fd = os.open(path, os.O_RDONLY)  # open while the generation is searched
+        self._size = os.fstat(self._fd).st_size
 
-    def preload(self, ix: Any, fieldnames: Iterable[str]) -> None:
-        """Read the vocabularies of ``fieldnames`` from Whoosh index ``ix`` on a thread of their own."""
-        threading.Thread(target=self._load, args=(ix, tuple(fieldnames)), name="vocabulary", daemon=True).start()
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
-    def _load(self, ix: Any, fieldnames: tuple[str, ...]) -> None:
+    def __del__(self) -> None:
+        self.close()
+
+    def _read(self, pos: int, size: int) -> bytes:
+        return os.pread(self._fd, size, pos)
+
+    def _line_start(self, pos: int) -> int:
+        """The first line start at or after ``pos`` (the file's size when there is none)."""
+        if pos <= 0:
+            return 0
+        at = pos - 1  # a line starts at pos when the byte before it ends a line
+        while at < self._size:
+            chunk = self._read(at, _WINDOW)
+            cut = chunk.find(_NEWLINE)
+            if cut >= 0:
+                return at + cut + 1
+            at += len(chunk)
+        return self._size
+
+    def _line(self, start: int) -> bytes:
+        """The word on the line that starts at ``start``."""
+        out = b""
+        while True:
+            chunk = self._read(start + len(out), _WINDOW)
+            cut = chunk.find(_NEWLINE)
+            if cut >= 0 or not chunk:
+                return out + (chunk[:cut] if cut >= 0 else chunk)
+            out += chunk
+
+    def first_at_or_after(self, text: str) -> int:
+        """Where the first word >= ``text`` starts (the file's size when there is none)."""
+        key = text.encode("utf-8")
+        lo, hi = 0, self._size  # every line starting before lo holds a smaller word; lo starts a line
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = self._line_start(mid)
+            if start >= hi:  # no line starts in [mid, hi): look at the line at lo
+                start = lo
+            word = self._line(start)
+            if word < key:
+                lo = start + len(word) + 1
+            else:
+                hi = start
+        return lo
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """The words that begin with ``prefix``, in order."""
+        lo = self.first_at_or_after(prefix) if prefix else 0
+        hi = self._size
+        if prefix and (bound := _after(prefix)) is not None:
+            hi = self.first_at_or_after(bound)
+        if lo >= hi:
+            return []
+        return self._read(lo, hi - lo - 1).decode("utf-8").split("\n")
+
+    def within(self, text: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """The words at most ``maxdist`` edits (Levenshtein) from ``text`` sharing its first ``prefix`` letters."""
+        candidates = self.starting_with(text[:prefix])
+        found = process.extract(text, candidates, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None)
+        return [word for word, _distance, _index in found]
+
+
+def _after(prefix: str) -> str | None:
+    """The first string after every string that starts with ``prefix`` (None: there is none)."""
+    last = ord(prefix[-1])
+    return None if last >= 0x10FFFF else prefix[:-1] + chr(last + 1)
+
+
+def open_vocabularies(generation: Path | None, fieldnames: Iterable[str] = SPELLING_FIELDS) -> dict[str, Vocabulary]:
+    """The words files of a generation, by field; a field without one (an older build) is left out."""
+    opened: dict[str, Vocabulary] = {}
+    if generation is None:
+        return opened
+    for fieldname in fieldnames:
         try:
-            with ix.searcher() as s:
-                for fieldname in fieldnames:
-                    self.of(s.reader(), fieldname)
-        except Exception as exc:  # a suggestion will read them, or fall back to Whoosh, and say what is wrong
-            LOGGER.warning("could not read the index's words for suggestions: %s", exc)
-
-    def of(self, reader: Any, fieldname: str) -> Vocabulary:
-        """The words of ``fieldname`` in ``reader``, which must be of this generation."""
-        vocabulary = self._loaded.get(fieldname)
-        if vocabulary is None:
-            with self._lock:
-                vocabulary = self._loaded.get(fieldname)
-                if vocabulary is None:
-                    vocabulary = self._loaded[fieldname] = Vocabulary.of_reader(reader, fieldname)
-        return vocabulary
+            opened[fieldname] = Vocabulary(vocabulary_path(generation, fieldname))
+        except OSError:
+            continue
+    return opened

@@ -5,7 +5,8 @@
 * A build in several worker processes (several segments) holds what a one-process build holds,
   and searches the same.
 * A file that takes longer than the limit per file is skipped with that reason.
-* :mod:`app.vocabulary` holds each field's words and finds the near ones Whoosh's ``terms_within`` finds.
+* The words files of :mod:`app.vocabulary` hold each field's words and give the near ones Whoosh's
+  ``terms_within`` gives.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from app.query import parse_query
 from app.ranking import QUESTION_WORDS, all_matches
 from app.search import SearchIndex, SearchRequest
 from app.sources import find_files
-from app.vocabulary import Vocabulary
+from app.vocabulary import Vocabulary, vocabulary_path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "cranfield-subset.json.gz"
 
@@ -178,43 +179,53 @@ def _near_misses(words: list[str]) -> list[str]:
     return [*made, "zzzzzz", "ærøskøbing", "fluw", "bondary", "presure", "straße", "é"]
 
 
-def test_the_vocabulary_holds_the_words_whoosh_holds(two_builds: tuple[SearchIndex, SearchIndex]) -> None:
+def test_the_words_files_hold_the_words_whoosh_holds(two_builds: tuple[SearchIndex, SearchIndex]) -> None:
     for index in two_builds:
-        with index.searcher() as s:
+        with index.session() as (s, catalog):
             reader = s.reader()
+            assert set(catalog.vocabularies) == {"body", "title"}
             for fieldname in ("body", "title"):
                 spellfield = reader.schema[fieldname].spelling_fieldname(fieldname)
                 expected = sorted(set(reader.lexicon(spellfield)))
-                assert list(Vocabulary.of_reader(reader, fieldname)) == expected
+                assert index.generation is not None
+                assert vocabulary_path(index.generation, fieldname).read_bytes().split(b"\n")[:-1] == expected
                 assert len(expected) > 100
 
 
 @pytest.mark.parametrize("maxdist", [1, 2])
-def test_the_vocabulary_finds_the_near_words_whoosh_finds(
+def test_the_words_files_give_the_near_words_whoosh_gives(
     two_builds: tuple[SearchIndex, SearchIndex], maxdist: int
 ) -> None:
     for index in two_builds:
-        with index.searcher() as s:
-            reader = s.reader()
-            leaves = [leaf for leaf, _offset in reader.leaf_readers()]
-            for fieldname in ("body", "title"):
-                vocabulary = Vocabulary.of_reader(reader, fieldname)
-                words = [w.decode("utf-8") for w in vocabulary]
+        with index.session() as (s, catalog):
+            leaves = [leaf for leaf, _offset in s.reader().leaf_readers()]
+            for fieldname, vocabulary in catalog.vocabularies.items():
                 found_some = 0
-                for word in _near_misses(words):
+                for word in _near_misses(vocabulary.starting_with("")):
                     expected = set().union(*(leaf.terms_within(fieldname, word, maxdist, prefix=1) for leaf in leaves))
                     assert set(vocabulary.within(word, maxdist, prefix=1)) == expected, word
                     found_some += bool(expected)
                 assert found_some >= 20
 
 
-def test_words_by_their_first_letters() -> None:
-    vocabulary = Vocabulary.of_words(sorted(w.encode() for w in ["flow", "fluid", "flux", "fm", "fa", "g", "é", "éte"]))
+def test_a_words_file_is_searched_by_first_letters(tmp_path: Path) -> None:
+    long = "l" + "o" * 700  # longer than one read
+    words = sorted(["flow", "fluid", "flux", "fm", "fa", "g", "é", "éte", long, long + "x"], key=str.encode)
+    path = tmp_path / "words.txt"
+    path.write_bytes(b"".join(w.encode() + b"\n" for w in words))
+    vocabulary = Vocabulary(path)
+    assert vocabulary.starting_with("") == words
     assert vocabulary.starting_with("fl") == ["flow", "fluid", "flux"]
     assert vocabulary.starting_with("é") == ["é", "éte"]
-    assert vocabulary.starting_with("h") == [] and vocabulary.starting_with("") == [w.decode() for w in vocabulary]
-    assert vocabulary.first_at_or_after("fm") == 4 and vocabulary.first_at_or_after("zz") == 6
-    assert vocabulary.first_at_or_after("\U0010ffff") == len(vocabulary) == 8
+    assert vocabulary.starting_with("l") == [long, long + "x"]
+    assert vocabulary.starting_with("h") == [] and vocabulary.starting_with("zz") == []
+    for i, word in enumerate(words):  # every word is found where it starts, and so is the place after it
+        start = sum(len(w.encode()) + 1 for w in words[:i])
+        assert vocabulary.first_at_or_after(word) == start
+        assert vocabulary.first_at_or_after(word + "\x00") == start + len(word.encode()) + 1
     assert set(vocabulary.within("flox", 1, prefix=1)) == {"flow", "flux"}
     assert set(vocabulary.within("fl", 2, prefix=1)) == {"flow", "flux", "fa", "fm"}
-    assert Vocabulary.of_words([]).within("flow", 2) == []
+    assert set(vocabulary.within(long[:-1] + "x", 1, prefix=1)) == {long, long + "x"}
+    vocabulary.close()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert Vocabulary(tmp_path / "empty.txt").within("flow", 2) == []

@@ -12,6 +12,7 @@ import pytest
 
 from app.ingest import build_index
 from app.search import SearchIndex, SearchRequest
+from app.vocabulary import vocabulary_path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "cranfield-subset.json.gz"
 QUERIES = ["flow", "boundary layer", '"heat transfer"', "quokka", "shock -wave", "pressure distribution"]
@@ -66,6 +67,13 @@ def test_an_update_reads_only_what_changed_and_equals_a_fresh_build(tmp_path: Pa
     assert _state(live) == _state(fresh)
     quokkas = _state(live)[1][3]
     assert quokkas[0] == 9  # 5 changed + 4 new documents mention it
+    index = SearchIndex(live)
+    try:  # the update wrote the words files anew: a word it brought is suggested
+        assert index.generation is not None
+        assert b"\nquokka\n" in vocabulary_path(index.generation, "body").read_bytes()
+        assert index.search(SearchRequest(q="quokkka")).suggestion == "quokka"
+    finally:
+        index.close()
 
 
 def test_full_reads_everything_again(tmp_path: Path) -> None:
