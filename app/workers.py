@@ -7,15 +7,21 @@ end each worker hands over its finished segment, and the parent commits them all
 analysis and extraction, most of a build's time, so run on every core.
 
 Workers are started fresh (``spawn``), so they inherit neither the build lock nor any other open
-file of the parent, and each one stops by itself when the parent goes away (``kill -9`` included):
-nothing is left running, and the lock goes with the parent.
+file of the parent, and each one stops when the parent goes away (``kill -9`` included): on Linux
+the kernel kills it (``PR_SET_PDEATHSIG``), even while it is blocked handing results to a parent
+that no longer reads them; elsewhere it notices between two batches. Nothing is left running, and
+the lock goes with the parent.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import queue
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +35,8 @@ from app.sources import SourceFile
 BATCH_FILES = 16
 #: How often (seconds) a waiting worker checks that its parent is still there.
 PARENT_CHECK = 1.0
+#: prctl(2) option: the signal this process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,7 @@ def _work(options: WorkerOptions, jobs: Any, results: Any, parent: int) -> None:
 
     from app.index import document_fields, open_generation, segment_codec
 
+    _die_with(parent)
     try:
         ix = open_generation(Path(options.generation))
         writer = SegmentWriter(ix, _lk=False, limitmb=options.limitmb, codec=segment_codec())
@@ -83,6 +92,17 @@ def _work(options: WorkerOptions, jobs: Any, results: Any, parent: int) -> None:
             results.put(("segment", None))
     except BaseException as exc:  # the parent reports it and the build fails whole
         results.put(("error", f"{type(exc).__name__}: {exc}"))
+    if os.getppid() != parent:  # nobody will read what is still queued: do not wait to hand it over
+        results.cancel_join_thread()
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux); exit now if it is gone already."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # without prctl, the checks between batches remain
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def _light(doc: Document) -> Document:
