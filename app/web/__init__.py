@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -16,6 +16,7 @@ from app.web import api, feeds, pages
 from app.web.compression import GZIP_MINIMUM_SIZE, Compression
 from app.web.deps import StateDep
 from app.web.errors import install_error_handlers
+from app.web.headers import DefaultHeaders
 from app.web.logs import AccessLog
 from app.web.schemas import Health
 from app.web.state import AppState
@@ -28,6 +29,11 @@ _CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": _CSP,
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -80,13 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse(body, status_code=503)
         return JSONResponse({"status": "ok", "documents": documents})
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Security-Policy", _CSP)
-        return response
+    app.add_middleware(DefaultHeaders, headers=_SECURITY_HEADERS)
 
     # Outermost: the access line's duration covers everything the app does for a request.
     app.add_middleware(AccessLog)

@@ -165,7 +165,7 @@ DATE_PATTERN = rf"^[1-9][0-9]{{3}}([-/.]((0?[1-9]|1[0-2])|{_DAY}))?$"
 _DATE_SCHEMA = {"pattern": DATE_PATTERN, "examples": ["2023", "2023-06", "2023-06-19"]}
 
 
-def search_params(
+async def search_params(
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="The query (see /help).")] = "",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")] = 1,
     per_page: Annotated[
@@ -197,7 +197,7 @@ def search_params(
     group: Annotated[bool, Query(description="One entry per story (false: every version).")] = True,
     facets: Annotated[bool, Query(description="Count facets (false: skip them, a little faster).")] = True,
 ) -> SearchParams:
-    """Read the search parameters of a request (a FastAPI dependency)."""
+    """Read the search parameters of a request (a FastAPI dependency; ``async`` only to run without a thread hop)."""
     return SearchParams(
         q=q,
         page=page,
