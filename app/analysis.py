@@ -82,7 +82,7 @@ class TextAnalyzer(Analyzer):  # type: ignore[misc]
                 t.endchar = start_char + match.end()
             if not text:  # a stop word
                 if not removestops:
-                    t.text = _fold(original)
+                    t.text = fold(original)
                     t.stopped = True
                     if positions:
                         t.pos = start_pos + i
@@ -100,7 +100,7 @@ class TextAnalyzer(Analyzer):  # type: ignore[misc]
         words = self._folded if no_morph else self._words
         if len(words) >= WORD_CACHE:
             words.clear()
-        text = _fold(original)
+        text = fold(original)
         if text and text not in STOP_WORDS and not no_morph:
             text = stem(text)
         elif text in STOP_WORDS:
@@ -109,7 +109,8 @@ class TextAnalyzer(Analyzer):  # type: ignore[misc]
         return text
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
+    """A word lower-cased and its accents folded, as indexed before stemming."""
     text = word.lower()
     return text if text.isascii() else text.translate(accent_map)
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
-import logging
 import os
 import pickle
 import secrets
@@ -40,12 +39,10 @@ from app.duplicates import DuplicateFinder, Sketch, sketch
 from app.errors import BuildRunning, IndexUnavailable
 from app.leases import remove_if_unused
 from app.storage import SharedFileStorage
-from app.vocabulary import SPELLING_FIELDS, vocabulary_path, write_vocabularies
+from app.vocabulary import SPELLING_FIELDS, WordCollector, vocabulary_path
 from app.whoosh_fixes import apply as apply_whoosh_fixes
 
 apply_whoosh_fixes()
-
-LOGGER = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -66,10 +63,10 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         # Field weights are applied when searching (app.ranking), so they can change without a rebuild.
-        # spelling=True also indexes the unstemmed words, which "Did you mean" suggests from.
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
+        # The unstemmed words "Did you mean" suggests from are kept apart (app.vocabulary), not by Whoosh.
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
         # Character offsets are kept with the positions so snippets need no re-analysis of long bodies.
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True, spelling=True),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
         url=STORED(),
         site=STORED(),
         sites=KEYWORD(commas=True, lowercase=True, scorable=False),  # site name and URL host, for site: filters
@@ -334,6 +331,7 @@ class IndexWriter:
         self.generation = new_generation(index_dir)
         self.files: dict[str, tuple[str, list[str]]] = {}
         self._sketches: dict[str, Sketch] = {}
+        self._words = WordCollector()
         self._done = False
         try:
             if base is None:
@@ -343,6 +341,7 @@ class IndexWriter:
                 self._ix = open_generation(self.generation)
                 self.files = read_files(base)
                 self._sketches = read_sketches(base)
+                self._words.add_generation(base)
             # Enough memory that segments are not flushed to disk too often.
             self._writer = self._ix.writer(limitmb=256, codec=segment_codec())
         except BaseException:
@@ -376,6 +375,7 @@ class IndexWriter:
             return False
         self._added.add(doc.id)
         self._sketches[doc.id] = sketch(doc.title, doc.body)
+        self._words.add({"title": doc.title, "body": doc.body})
         self.count += 1
         return True
 
@@ -396,7 +396,7 @@ class IndexWriter:
         stories = {doc_id: story for doc_id, story in finder.stories().items() if doc_id != story}
         stories |= {story: story for story in set(stories.values())}
         (self.generation / STORIES).write_text(json.dumps(stories, sort_keys=True), encoding="utf-8")
-        self._write_vocabularies()
+        self._words.write(self.generation)
         manifest = Manifest(
             source_dir=self.source_dir,
             documents=self.count,
@@ -409,16 +409,6 @@ class IndexWriter:
             pickle.dump(self._sketches, fh, protocol=pickle.HIGHEST_PROTOCOL)
         (self.generation / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         publish_generation(self.index_dir, self.generation)
-
-    def _write_vocabularies(self) -> None:
-        """The spelling fields' words, for suggestions (without them, suggestions ask Whoosh: slower)."""
-        reader = self._ix.reader()
-        try:
-            write_vocabularies(reader, self.generation)
-        except (AttributeError, KeyError) as exc:  # segments of another Whoosh codec
-            LOGGER.warning("no words files for suggestions: %s", exc)
-        finally:
-            reader.close()
 
     def _commit_with_segments(self) -> None:
         """Whoosh's own multi-process writer does this: the workers' segments join the table of contents."""

@@ -3,8 +3,8 @@
 Only asked for when a query finds nothing or very little (:data:`FEW_RESULTS`), so ordinary
 queries pay nothing. A plain word is replaced when the index does not hold it, or holds it in
 far fewer documents than a word one or two edits away (``fentanil`` -> ``fentanyl``). Candidates
-come from the unstemmed words of titles and bodies (Whoosh's spelling fields), so a suggestion is
-always a word people wrote.
+come from the unstemmed words of titles and bodies (the words files of :mod:`app.vocabulary`), so a
+suggestion is always a word people wrote.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ MIN_LENGTH = 4
 def suggest_query(s: Any, parsed: ParsedQuery, vocabularies: Mapping[str, Vocabulary] | None = None) -> str | None:
     """The query with misspelled words replaced, or None when no word could be improved.
 
-    ``vocabularies``: the generation's words files by field (:mod:`app.vocabulary`); a field
-    without one is searched through Whoosh's term table, the slow way.
+    ``vocabularies``: the generation's words files by field (:mod:`app.vocabulary`).
     """
     analyzer = text_analyzer()
     text = parsed.text
@@ -58,12 +57,9 @@ def _better_word(s: Any, word: str, vocabularies: Mapping[str, Vocabulary]) -> s
         return None
     frequency = _frequency(s, word)
     for field_name in SPELLING_FIELDS:
-        try:
-            candidates = _nearest(
-                s.reader(), field_name, word, maxdist=1 if frequency else 2, limit=3, vocabularies=vocabularies
-            )
-        except Exception:  # an index without spelling fields (built by an older version)
-            continue
+        candidates = _nearest(
+            s.reader(), field_name, word, maxdist=1 if frequency else 2, limit=3, vocabularies=vocabularies
+        )
         for candidate in candidates:
             count = _frequency(s, candidate)
             if count and (frequency == 0 or count >= MORE_FREQUENT * frequency):
@@ -84,17 +80,11 @@ def _nearest(
 ) -> list[str]:
     """Indexed words within ``maxdist`` edits of ``word`` and with its first letter, most frequent first.
 
-    From the generation's words file when there is one (:mod:`app.vocabulary`), else from each
-    segment's term table, walked by Whoosh with an edit-distance automaton (one segment at a time:
-    asked of a whole index of several, it compares every word with the same first letter).
+    From the generation's words file (:mod:`app.vocabulary`); none without one.
     """
-    found: set[str] = set()
     vocabulary = vocabularies.get(field_name)
-    if vocabulary is not None:
-        found.update(vocabulary.within(word, maxdist, prefix=1))
-    else:
-        leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-        for leaf, _offset in leaves:
-            found.update(leaf.terms_within(field_name, word, maxdist, prefix=1))
+    if vocabulary is None:
+        return []
+    found = set(vocabulary.within(word, maxdist, prefix=1))
     found.discard(word)
     return sorted(found, key=lambda w: (-(reader.frequency(field_name, w) or 1), w))[:limit]

@@ -1,35 +1,34 @@
 """The words of a field, one sorted file per index generation, for "did you mean" to search.
 
-Finding the indexed words within two edits of a misspelling is the costly part of a suggestion.
-Whoosh walks a Levenshtein automaton along its on-disk term table: hundreds of binary searches of
-some twenty reads apiece, 0.3-0.5 s on a vocabulary of 300,000 words (and asked of an index of
-several segments, it compares every word with the same first letter in Python instead).
+A build collects the words of every title and body as people wrote them (lower-cased, accents
+folded, stop words left out, not stemmed) and writes them into ``words-<field>.txt``: sorted, one
+per line. (Whoosh can keep such words itself, ``spelling=True``, as extra postings written for
+every document: that was half of the indexing time, and finding the words within two edits of a
+misspelling walked an automaton through its on-disk term table, 0.3-0.5 s a word.)
 
-So a build writes, beside Whoosh's files, each spelling field's words (unstemmed, as people wrote
-them) into ``words-<field>.txt``: sorted, one per line. :meth:`Vocabulary.within` finds the run of
-words that share the first letters with two binary searches over the file (a few small reads;
-nothing is held in memory), reads that run at once, and measures the edit distance to each word
-with rapidfuzz (C++, with early exits): a few milliseconds.
+:meth:`Vocabulary.within` finds the run of words that share the first letters with two binary
+searches over the file (a few small reads; nothing is held in memory), reads that run at once,
+and measures the edit distance to each word with rapidfuzz (C++, with early exits): a few
+milliseconds.
 """
 
 from __future__ import annotations
 
 import os
-import struct
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from whoosh.analysis.filters import STOP_WORDS
+
+from app.analysis import fold
 
 #: The fields whose words suggestions come from, in the order they are asked.
 SPELLING_FIELDS = ("body", "title")
-
-#: A record of Whoosh's term table: key length, value length, then key and value.
-_LENGTHS = struct.Struct("!ii")
-#: The field number in front of every key of the term table.
-_FIELD = struct.Struct("!H")
+#: A word as the analyzer's tokenizer finds it (Whoosh's default pattern, without its capture group).
+_WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 _NEWLINE = b"\n"
 #: Bytes read at once when looking for the end of a line.
 _WINDOW = 256
@@ -39,45 +38,31 @@ def vocabulary_path(generation: Path, fieldname: str) -> Path:
     return generation / f"words-{fieldname}.txt"
 
 
-def write_vocabularies(reader: Any, generation: Path, fieldnames: Iterable[str] = SPELLING_FIELDS) -> None:
-    """Write the words of each field that ``reader`` (a Whoosh reader of the generation) holds.
+class WordCollector:
+    """The words of the documents of one build, by field, written out with the generation."""
 
-    Raises AttributeError or KeyError when a segment is not of Whoosh's usual codec.
-    """
-    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-    for fieldname in fieldnames:
-        words: set[bytes] = set()
-        for leaf, _offset in leaves:
-            words.update(_segment_words(leaf, fieldname))
-        kept = sorted(word for word in words if _NEWLINE not in word)
-        path = vocabulary_path(generation, fieldname)
-        path.write_bytes(_NEWLINE.join(kept) + _NEWLINE if kept else b"")
+    def __init__(self, fieldnames: Iterable[str] = SPELLING_FIELDS) -> None:
+        self._written: dict[str, set[str]] = {name: set() for name in fieldnames}
 
+    def add(self, fields: dict[str, str | None]) -> None:
+        """The words of one document (``fields``: field name -> its text; others are ignored)."""
+        for name, text in fields.items():
+            if text and name in self._written:
+                self._written[name].update(_WORD.findall(text))
 
-def _segment_words(leaf: Any, fieldname: str) -> Iterator[bytes]:
-    """The words of ``fieldname`` (its spelling field when it has one) in one segment, in order.
+    def add_generation(self, generation: Path) -> None:
+        """The words of a generation a build starts from (words of removed documents stay: harmless)."""
+        for name, written in self._written.items():
+            try:
+                written.update(vocabulary_path(generation, name).read_text(encoding="utf-8").splitlines())
+            except OSError:
+                continue
 
-    Read straight from the segment's term table (a run of records keyed by field number + word):
-    one read, where Whoosh's own iteration decodes every record's statistics too.
-    """
-    fieldobj = leaf.schema[fieldname]
-    spellfield = fieldobj.spelling_fieldname(fieldname) if fieldobj.separate_spelling() else fieldname
-    terms = leaf._terms  # whoosh.codec.whoosh3.W3TermsReader
-    table = terms._tindex  # whoosh.filedb.filetables.OrderedHashReader
-    number = terms._fieldmap.get(spellfield)
-    start = None if number is None else table.closest_key_pos(_FIELD.pack(number))
-    if number is None or start is None:
-        return
-    end = table.closest_key_pos(_FIELD.pack(number + 1)) if number < 0xFFFF else None
-    if end is None:
-        end = table.endofdata
-    data = table.dbfile.get(start, end - start)
-    pos, head, prefix = 0, _LENGTHS.size, _FIELD.size
-    unpack = _LENGTHS.unpack_from
-    while pos < len(data):
-        keylen, datalen = unpack(data, pos)
-        yield data[pos + head + prefix : pos + head + keylen]
-        pos += head + keylen + datalen
+    def write(self, generation: Path) -> None:
+        for name, written in self._written.items():
+            words = {fold(word) for word in written}
+            kept = sorted(word.encode("utf-8") for word in words - STOP_WORDS if word and "\n" not in word)
+            vocabulary_path(generation, name).write_bytes(_NEWLINE.join(kept) + _NEWLINE if kept else b"")
 
 
 class Vocabulary:
