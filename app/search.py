@@ -47,6 +47,9 @@ RELATED_TERMS = 15
 RELATED_LIMIT = 5
 #: Suggestions (and related articles) are remembered for this many queries (articles) per index generation.
 SUGGESTION_CACHE = 2048
+#: Pages of results are remembered for this many requests per index generation (a query asked again, a
+#: page gone back to): about 10 kB each.
+RESULT_CACHE = 512
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
@@ -156,6 +159,7 @@ class SearchIndex:
         self._catalogs: dict[str, Catalog] = {}
         self._catalog_lock = threading.Lock()
         self._suggestions: OrderedDict[str, str | None] = OrderedDict()
+        self._pages: OrderedDict[SearchRequest, SearchPage] = OrderedDict()
         self._related: OrderedDict[tuple[str, int], list[ArticleRef]] = OrderedDict()
         self._leases: list[Lease] = []
         self._open()
@@ -167,6 +171,7 @@ class SearchIndex:
             self._ix, self.generation = ix, generation
             self._pointer_stamp = self._stamp()
             self._suggestions = OrderedDict()
+            self._pages = OrderedDict()
             self._related = OrderedDict()
             # The previous generation stays leased until the next switch: requests may still be on it.
             stale, self._leases = self._leases[:-1], [*self._leases[-1:], lease]
@@ -273,11 +278,23 @@ class SearchIndex:
 
     def search(self, request: SearchRequest) -> SearchPage:
         started = time.perf_counter()
-        parsed = parse_query(request.q)
-        with self.session() as (s, catalog):
-            page = _search(s, catalog, parsed, request)
-            if page.documents < FEW_RESULTS and parsed.plain_words():
-                page = replace(page, suggestion=self._suggestion(s, catalog, parsed, request, page))
+        self.refresh()
+        with self._lock:
+            pages = self._pages  # this generation's (a switch replaces it: nothing stale is kept)
+            page = pages.get(request)
+            if page is not None:
+                pages.move_to_end(request)
+        if page is None:
+            parsed = parse_query(request.q)
+            with self.session() as (s, catalog):
+                page = _search(s, catalog, parsed, request)
+                if page.documents < FEW_RESULTS and parsed.plain_words():
+                    page = replace(page, suggestion=self._suggestion(s, catalog, parsed, request, page))
+            with self._lock:
+                if pages is self._pages:
+                    pages[request] = page
+                    while len(pages) > RESULT_CACHE:
+                        pages.popitem(last=False)
         took = (time.perf_counter() - started) * 1000
         return replace(page, took_ms=round(took, 2))
 

@@ -141,3 +141,16 @@ def test_document_by_id_and_unknown_id(index: SearchIndex) -> None:
     doc = index.document(DOCS[3].id)
     assert doc == DOCS[3]
     assert index.document("nope") is None
+
+
+def test_a_page_asked_again_is_the_same_until_the_index_changes(index: SearchIndex, tmp_path: Path) -> None:
+    request = SearchRequest(q="geneva")
+    first = index.search(request)
+    again = index.search(request)
+    assert again.hits == first.hits and again.total == first.total == 3 and again.facets == first.facets
+    assert index.search(SearchRequest(q="geneva", per_page=1)).hits == first.hits[:1]  # another request
+    with IndexWriter(tmp_path, source_dir="test", fingerprint="y") as writer:  # a new generation
+        writer.add_all([*DOCS, _doc("g", "Geneva again", "More talks in Geneva.")])
+        writer.commit()
+    assert index.refresh(force=True)
+    assert index.search(request).total == 4  # not the remembered page of the old generation
