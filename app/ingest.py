@@ -247,6 +247,10 @@ def record(outcome: FileOutcome, report: IngestReport, seen: set[str]) -> list[D
     return kept
 
 
+#: The ``extract`` command's encoder (``json.dumps`` with an option makes a new one for every call).
+_JSON_LINE = json.JSONEncoder(ensure_ascii=False)
+
+
 def extract_to_json_lines(paths: list[Path], out: TextIO, err: TextIO) -> int:
     """The ``extract`` command: one JSON object per document of every file under ``paths``, on ``out``;
     skipped files and their reasons on ``err``. Returns the exit status: 1 when a path could not be
@@ -264,7 +268,7 @@ def extract_to_json_lines(paths: list[Path], out: TextIO, err: TextIO) -> int:
                 data = doc.to_dict()
                 if is_file:
                     data["source"] = str(path)
-                out.write(json.dumps(data, ensure_ascii=False) + "\n")
+                out.write(_JSON_LINE.encode(data) + "\n")
                 printed += 1
         except AppError as exc:
             err.write(f"error: {exc}\n")

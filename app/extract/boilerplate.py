@@ -31,13 +31,17 @@ class LowerCasePattern:
     __slots__ = ("pattern",)
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
-        if any(c.isupper() for c in re.sub(r"\\.", "", pattern)):
+        if any(map(str.isupper, re.sub(r"\\.", "", pattern))):
             raise ValueError(f"a pattern matched with case ignored is written in lower case: {pattern!r}")
         self.pattern = re.compile(pattern, flags)
 
     def match(self, text: str) -> bool:
         """Whether the pattern matches at the start of ``text``, case ignored."""
         return self.pattern.match(text.lower()) is not None
+
+    def match_lowered(self, lowered: str) -> bool:
+        """:meth:`match` for text already lower-cased (when several patterns try the same text)."""
+        return self.pattern.match(lowered) is not None
 
     def search(self, text: str) -> bool:
         """Whether the pattern matches anywhere in ``text``, case ignored."""
@@ -515,6 +519,8 @@ HTML_DEBRIS_PARAGRAPH = LinePatterns(
 
 #: A photo credit on a line of its own: "Jason Cipriani/ZDNet", "Getty Images/iStockphoto" (case matters).
 CREDIT = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:\s?[/|]\s?[A-Z][\w&.'’ -]{1,40}){1,3}$")
+#: A credit holds one of these (the pattern's ``[/|]``): looking for them first is cheaper than the pattern.
+CREDIT_SEPARATORS = ("/", "|")
 
 #: A short paragraph that is a date and little else: "2019-11-20 14:35:08", "20 Nov, 2019 05:47",
 #: "sexta-feira, 22 de outubro de 2010 às 20:13", "Jose Altoveros 2019-11-20 14:35:08".
@@ -524,6 +530,8 @@ DATELINE = re.compile(
     r"(?:\s*(?:às|at|um|à|,)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?(?:[\s\]\)].{0,30})?$",
     re.IGNORECASE,
 )
+#: A dateline holds a digit (every branch of :data:`DATELINE` has one): looked for before the pattern is tried.
+DIGIT = re.compile(r"\d")
 #: Paragraphs at most this long, in characters and in words, are tried against :data:`DATELINE`.
 MAX_DATELINE = 70
 MAX_DATELINE_WORDS = 8

@@ -213,7 +213,10 @@ def _initial_score(element: _Element) -> float:
 
 
 def _commas(text: str) -> int:
-    return text.count(",") + text.count("，") + text.count("、") + text.count("،")
+    commas = text.count(",")
+    if not text.isascii():  # (a constant-time question) the commas of other scripts
+        commas += text.count("，") + text.count("、") + text.count("،")
+    return commas
 
 
 def _link_density(node: LexborNode, length: int) -> float:

@@ -85,7 +85,16 @@ def _is_dateline(paragraph: str) -> bool:
         and paragraph[-1] not in ".!?"
         and "(@" not in paragraph
         and len(paragraph.split()) <= boilerplate.MAX_DATELINE_WORDS
+        and boilerplate.DIGIT.search(paragraph) is not None
         and boilerplate.DATELINE.match(paragraph) is not None
+    )
+
+
+def _is_credit(paragraph: str) -> bool:
+    """A photo or agency credit on a line of its own ("Jason Cipriani/ZDNet")."""
+    return (
+        any(separator in paragraph for separator in boilerplate.CREDIT_SEPARATORS)
+        and boilerplate.CREDIT.match(paragraph) is not None
     )
 
 
@@ -99,16 +108,17 @@ def clean_paragraphs(paragraphs: list[str], titles: list[str]) -> list[str]:
     kept: list[str] = []
     headlines = {t.strip().casefold() for t in titles}
     for paragraph in paragraphs:
-        if kept and boilerplate.TAIL_START.match(paragraph):
+        lowered = paragraph.lower()  # for the patterns matched with case ignored
+        if kept and boilerplate.TAIL_START.match_lowered(lowered):
             break
         if paragraph in kept[-REPEAT_WINDOW:]:
             continue  # a caption repeated by a gallery or a slideshow
 
         if len(paragraph) < 200 and (
-            boilerplate.DEBRIS_LINE.match(paragraph)
-            or boilerplate.HTML_DEBRIS_PARAGRAPH.match(paragraph)
+            boilerplate.DEBRIS_LINE.match_lowered(lowered)
+            or boilerplate.HTML_DEBRIS_PARAGRAPH.match_lowered(lowered)
             or boilerplate.BYLINE.match(paragraph)
-            or boilerplate.CREDIT.match(paragraph)
+            or _is_credit(paragraph)
             or _is_dateline(paragraph)
             or paragraph.casefold() in headlines
         ):

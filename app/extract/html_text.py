@@ -116,13 +116,13 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
     asked_nodes: AbstractSet[int] = skip.nodes if skip is not None else frozenset()
     in_link = 0
     pending = False  # whether text that is not just spaces came since the last paragraph ended
-    # The walk keeps its depth below the start instead of comparing nodes: it ends back at depth 0.
-    if include_self:
-        node: LexborNode | None = root
-        depth = 0
-    else:
+    # The elements whose children are being walked, with their tags: the way back up, without asking
+    # the tree again. The walk ends when it would leave ``root`` (or its first level, without ``include_self``).
+    above: list[tuple[LexborNode, int]] = []
+    node: LexborNode | None = root
+    if not include_self:
+        above.append((root, root.tag_id))
         node = root.child
-        depth = 1
     while node is not None:
         tag = node.tag_id
         if tag == TEXT_NODE:
@@ -163,23 +163,19 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
             if child is not None:
                 if tag == _A:
                     in_link += 1
+                above.append((node, tag))
                 node = child
-                depth += 1
                 continue
         # Leave this node and every ancestor whose children are done, then move on.
         while True:
-            if depth == 0:
+            if not above:
                 node = None
                 break
             sibling = node.next
             if sibling is not None:
                 node = sibling
                 break
-            node = node.parent
-            depth -= 1
-            if node is None:
-                break
-            tag = node.tag_id
+            node, tag = above.pop()
             if tag in block_ids:
                 if parts:
                     if pending:
