@@ -67,10 +67,9 @@ def find_files(root: Path) -> tuple[list[SourceFile], list[Unreadable]]:
 
 def _walk(root: Path, problems: list[Unreadable]) -> Iterator[SourceFile]:
     seen_dirs: set[tuple[int, int]] = set()
-    stack: list[Path] = [root]
+    stack: list[tuple[Path, str]] = [(root, "")]
     while stack:
-        folder = stack.pop()
-        relative_folder = _relative(folder, root)
+        folder, relative_folder = stack.pop()
         try:
             folder_stat = folder.stat()
         except OSError as exc:
@@ -90,7 +89,7 @@ def _walk(root: Path, problems: list[Unreadable]) -> Iterator[SourceFile]:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            relative = _relative(path, root)
+            relative = f"{relative_folder}/{_shown(entry.name)}" if relative_folder else _shown(entry.name)
             try:
                 info = path.stat()  # follows symbolic links
             except FileNotFoundError:
@@ -101,18 +100,16 @@ def _walk(root: Path, problems: list[Unreadable]) -> Iterator[SourceFile]:
                 problems.append(Unreadable(relative, f"cannot read: {exc.strerror}"))
                 continue
             if stat.S_ISDIR(info.st_mode):
-                stack.append(path)
+                stack.append((path, relative))
             elif stat.S_ISREG(info.st_mode):
                 yield SourceFile(path, relative, info.st_size, info.st_mtime_ns)
             else:
                 problems.append(Unreadable(relative, "not a regular file (a device, socket or pipe)"))
 
 
-def _relative(path: Path, root: Path) -> str:
-    rel = path.relative_to(root).as_posix()
-    # A name that is not valid UTF-8 is shown (and stored) with U+FFFD for its bad bytes.
-    rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return "" if rel == "." else rel
+def _shown(name: str) -> str:
+    """A file name as shown and stored: one that is not valid UTF-8 gets U+FFFD for its bad bytes."""
+    return name if name.isascii() else name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_file(source: SourceFile, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:

@@ -42,7 +42,10 @@ class WordCollector:
     """The words of the documents of one build, by field, written out with the generation."""
 
     def __init__(self, fieldnames: Iterable[str] = SPELLING_FIELDS) -> None:
+        #: words as written in the documents added, by field
         self._written: dict[str, set[str]] = {name: set() for name in fieldnames}
+        #: the sorted words of the generation an update starts from, by field
+        self._base: dict[str, list[str]] = {name: [] for name in fieldnames}
 
     def add(self, fields: dict[str, str | None]) -> None:
         """The words of one document (``fields``: field name -> its text; others are ignored)."""
@@ -52,17 +55,20 @@ class WordCollector:
 
     def add_generation(self, generation: Path) -> None:
         """The words of a generation a build starts from (words of removed documents stay: harmless)."""
-        for name, written in self._written.items():
+        for name in self._base:
             try:
-                written.update(vocabulary_path(generation, name).read_text(encoding="utf-8").splitlines())
+                self._base[name] = vocabulary_path(generation, name).read_text(encoding="utf-8").splitlines()
             except OSError:
                 continue
 
     def write(self, generation: Path) -> None:
         for name, written in self._written.items():
-            words = {fold(word) for word in written}
-            kept = sorted(word.encode("utf-8") for word in words - STOP_WORDS if word and "\n" not in word)
-            vocabulary_path(generation, name).write_bytes(_NEWLINE.join(kept) + _NEWLINE if kept else b"")
+            base = self._base[name]
+            new = {fold(word) for word in written} - STOP_WORDS - set(base)
+            new.discard("")
+            # Code point order is UTF-8 byte order; the base is sorted already (Timsort merges the runs).
+            words = sorted(base + [word for word in new if "\n" not in word])
+            vocabulary_path(generation, name).write_bytes("".join(f"{word}\n" for word in words).encode("utf-8"))
 
 
 class Vocabulary:
