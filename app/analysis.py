@@ -10,6 +10,7 @@ that chain was the largest single cost of indexing (a test checks both give the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,8 @@ from whoosh.support.charset import accent_map
 
 #: The analysis of this many distinct words as written is remembered (then the memory starts again).
 WORD_CACHE = 300_000
+#: The tokenizer's pattern without its capture group, so that ``findall`` gives whole words.
+_WORDS = re.compile(default_pattern.pattern.replace("(", "(?:"), default_pattern.flags)
 
 
 class TextAnalyzer(Analyzer):  # type: ignore[misc]
@@ -107,6 +110,11 @@ class TextAnalyzer(Analyzer):  # type: ignore[misc]
             text = ""
         words[original] = text
         return text
+
+
+def written_words(text: str) -> list[str]:
+    """The words of ``text`` as written (before folding), as the analyzer's tokenizer finds them."""
+    return _WORDS.findall(text)
 
 
 def fold(word: str) -> str:

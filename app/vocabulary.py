@@ -15,7 +15,6 @@ milliseconds.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,12 +22,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from whoosh.analysis.filters import STOP_WORDS
 
-from app.analysis import fold
+from app.analysis import fold, written_words
 
 #: The fields whose words suggestions come from, in the order they are asked.
 SPELLING_FIELDS = ("body", "title")
-#: A word as the analyzer's tokenizer finds it (Whoosh's default pattern, without its capture group).
-_WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 _NEWLINE = b"\n"
 #: Bytes read at once when looking for the end of a line.
 _WINDOW = 256
@@ -51,7 +48,7 @@ class WordCollector:
         """The words of one document (``fields``: field name -> its text; others are ignored)."""
         for name, text in fields.items():
             if text and name in self._written:
-                self._written[name].update(_WORD.findall(text))
+                self._written[name].update(written_words(text))
 
     def add_generation(self, generation: Path) -> None:
         """The words of a generation a build starts from (words of removed documents stay: harmless)."""
@@ -67,7 +64,7 @@ class WordCollector:
             new = {fold(word) for word in written} - STOP_WORDS - set(base)
             new.discard("")
             # Code point order is UTF-8 byte order; the base is sorted already (Timsort merges the runs).
-            words = sorted(base + [word for word in new if "\n" not in word])
+            words = sorted(base + list(new))
             vocabulary_path(generation, name).write_bytes("".join(f"{word}\n" for word in words).encode("utf-8"))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from app.budget import time_budget
 from app.search import SearchIndex, SearchPage, SearchRequest
@@ -22,8 +23,12 @@ async def get_state(request: Request) -> AppState:
 
 
 async def get_index(state: Annotated[AppState, Depends(get_state)]) -> SearchIndex:
-    """The open index (opening it, when it was missing, takes a moment: at most every few seconds)."""
-    return state.index
+    """The open index. While there is none, the attempt to open it (reading files, loading the catalog)
+    runs on a worker thread, not on the event loop."""
+    index = state.opened
+    if index is not None:
+        return index
+    return await run_in_threadpool(lambda: state.index)
 
 
 async def get_settings(state: Annotated[AppState, Depends(get_state)]) -> Settings:

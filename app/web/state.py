@@ -38,6 +38,11 @@ class AppState:
             LOGGER.error("search index unavailable: %s", exc)
 
     @property
+    def opened(self) -> SearchIndex | None:
+        """The open index, or None while there is none (without trying to open it)."""
+        return self._index
+
+    @property
     def index(self) -> SearchIndex:
         """The open index.
 

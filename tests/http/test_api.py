@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.settings import Settings
+from app.ingest import build_index
+from app.settings import SEEDS_DIR, Settings
 from app.web import create_app
+from app.web import state as state_module
 from tests.unit.test_query import NASTY
 
 HIT_FIELDS = {"id", "title", "url", "site", "author", "published", "snippet", "score"}
@@ -100,3 +102,14 @@ def test_missing_index_is_a_clear_503_not_a_crash(tmp_path: Path) -> None:
         assert r.status_code == 503
         assert r.json()["error"]["code"] == "index_unavailable"
         assert c.get("/search", params={"q": "x"}).status_code == 503
+
+
+def test_an_index_that_appears_later_is_opened_and_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state_module, "RETRY_INTERVAL", 0.0)  # try again at every request
+    index_dir = tmp_path / "index"
+    with TestClient(create_app(Settings(index_dir=index_dir))) as c:
+        assert c.get("/api/search", params={"q": "fentanyl"}).status_code == 503
+        build_index(SEEDS_DIR, index_dir)
+        r = c.get("/api/search", params={"q": "fentanyl"})
+        assert r.status_code == 200 and r.json()["total"] >= 1
+        assert c.get("/api/search", params={"q": "fentanil"}).json()["suggestion"] == "fentanyl"
