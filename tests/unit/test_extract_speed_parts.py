@@ -8,8 +8,12 @@ import dataclasses
 import warnings
 from datetime import datetime
 
+import re
+
 import pytest
 from dateutil import parser as dateutil_parser
+from hypothesis import given
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from app.documents import Document
@@ -18,6 +22,7 @@ from app.extract.boilerplate import ClassWords, LinePatterns, LowerCasePattern, 
 from app.extract.dates import _parse_common, normalize_date
 from app.extract.html_content import find_article
 from app.extract.html_metadata import read_metadata, scan_page
+from app.extract.nesting import _HIDDEN, _HIDDEN_TEXT
 from app.extract.patterns import LazyPattern
 
 # Written out the ways pages write them; each is read as python-dateutil reads it.
@@ -113,6 +118,19 @@ def test_a_lazy_pattern_compiles_on_first_use() -> None:
     assert match is not None and match.group(2) == "4"
     assert pattern.match("no") is None
     assert [m.group(1) for m in pattern.finditer("5-6 7-8")] == ["5", "7"]
+
+
+# What the nesting guard blanks out before it counts tags, written the obvious (slow) way.
+PLAIN_HIDDEN = r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)"
+MARKUP_PIECES = ["<!--", "-->", "--->", "-", ">", "<", "</", "<script>", "</script>", "</SCRIPT >", "<style a=1>",
+                 "</style>", "<scripts>", "<p>", "</p>", "x", " ", "\n"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(MARKUP_PIECES), max_size=30).map("".join))
+def test_the_nesting_guard_hides_what_the_plain_pattern_hides(markup: str) -> None:
+    expected = re.sub(PLAIN_HIDDEN, " ", markup, flags=re.DOTALL | re.IGNORECASE)
+    assert _HIDDEN_TEXT.sub(" ", markup) == expected
+    assert _HIDDEN.sub(b" ", markup.encode()) == expected.encode()
 
 
 def test_class_names_split_on_spaces_dashes_and_underscores() -> None:
