@@ -536,6 +536,16 @@ DIGIT = re.compile(r"\d")
 MAX_DATELINE = 70
 MAX_DATELINE_WORDS = 8
 
+#: What a byline element holds after the name that is not the name: a date ("Joshua Sokol May 20, 2019"), or a
+#: separator and something with a digit in it ("James Akinaka • 8h", "Jane Doe | 3 min read"). Cut off.
+BYLINE_TAIL = LazyPattern(
+    r"\s*(?:[•·|]\s*\S*\d.*"
+    r"|(?:[-–—,]\s*)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
 #: A byline paragraph: "By Jane Doe", "By JANE DOE and John Roe, Reuters" (case matters: "By contrast, ..." is text).
 BYLINE = re.compile(
     r"^(?:[Bb]y|BY|[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i)\s+(?:[A-Z\u00c0-\u00de][\w.'’-]*\s*){1,4}"

@@ -15,7 +15,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from app.extract.boilerplate import SCORED_PARAGRAPHS
+from app.extract.boilerplate import BYLINE_TAIL, SCORED_PARAGRAPHS
 from app.extract.dates import normalize_date
 from app.extract.html_text import fragment_paragraphs, fragment_text, tag_ids
 
@@ -156,12 +156,14 @@ class _AuthorElements:
         return _person(_text(self.rel))
 
     def from_byline(self) -> str | None:
-        """The text of the first element that looks like a byline ("By Jane Doe")."""
+        """The text of the first element that looks like a byline ("By Jane Doe"), a date after the name cut off."""
         body = self.tree.body
         if body is None:
             return None
         for node in body.css(_BYLINE_ELEMENTS):
-            text = " ".join(node.text(deep=True).split())
+            text = BYLINE_TAIL.sub("", " ".join(node.text(deep=True).split()))
+            if text.endswith(":"):
+                continue  # a label whose value was a date ("Last Updated: January 7, 2025")
             if 0 < len(text) < MAX_BYLINE:
                 return _person(text)
         return None

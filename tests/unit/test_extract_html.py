@@ -172,6 +172,23 @@ def test_title_before_h1_and_byline_element_as_last_resort() -> None:
 
 
 @pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Joshua Sokol May 20, 2019", "Joshua Sokol"),  # quanta-1 of Readability's test pages
+        ("James Akinaka • 8h", "James Akinaka"),  # wikia
+        ("By GILLIAN MOHNEY March 11, 2015 3:46 PM", "GILLIAN MOHNEY"),  # yahoo-3
+        ("Ana Lima | 3 min read", "Ana Lima"),
+        ("Ana Lima, 2019-11-20", "Ana Lima"),
+        ("By Ana Lima | Staff Writer", "Ana Lima | Staff Writer"),  # no date: the element is kept whole
+        ("Last Updated: January 7, 2025", None),  # a label and a date: nobody
+    ],
+)
+def test_a_date_after_the_name_in_a_byline_element_is_cut_off(byline: str, author: str | None) -> None:
+    raw = page(f"<h1>Lorem</h1><div class='byline'>{byline}</div><article><p>{PARAGRAPH}</p></article>")
+    assert extract(raw, source="x").documents[0].author == author
+
+
+@pytest.mark.parametrize(
     ("title", "site", "expected"),
     [
         ("River rises | Valley Times", "Valley Times", "River rises"),

@@ -5,10 +5,9 @@ metadata and paragraphs, and the document's JSON form."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import warnings
 from datetime import datetime
-
-import re
 
 import pytest
 from dateutil import parser as dateutil_parser
