@@ -463,7 +463,27 @@ INLINE_JUNK = ClassWords(
     tags tag-list tagcloud keywords topics categories cat-links tags-links
     comment* disqus respond footer toolbar breadcrumb* nav navigation menu*
     screen-reader-text sr-only visually-hidden hidden skip-link
+    ai2html*
     """.split()
+)
+
+#: Embedded posts (tweets, Instagram, TikTok, Facebook, Bluesky, Mastodon, Threads, Reddit): each is a
+#: ``<blockquote>`` with the post's text until a script replaces it. Inside the article, an element that
+#: holds one is kept even when its class or id words say furniture (``social-media-embed``).
+EMBEDDED_POST = ", ".join(
+    f"blockquote.{name}"
+    for name in (
+        "twitter-tweet",
+        "twitter-video",
+        "instagram-media",
+        "tiktok-embed",
+        "fb-xfbml-parse-ignore",
+        "bluesky-embed",
+        "mastodon-embed",
+        "text-post-media",
+        "reddit-card",
+        "reddit-embed-bq",
+    )
 )
 
 #: Block elements scored as paragraphs when the article is looked for.

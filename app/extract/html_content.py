@@ -88,10 +88,18 @@ def _text_length(node: LexborNode) -> int:
 _TEXT_LENGTHS: dict[int, int] = {}
 
 
+#: An id of this many parts or more is a heading made into an anchor ("sharing-with-a-single-developer"),
+#: not a name given to the element: its words say nothing of what the element is.
+SLUG_PARTS = 4
+
+
 def _names(attrs: dict[str, str | None]) -> str:
+    """The class and id words to judge an element by (an id that is a heading's anchor left out)."""
     cls = attrs.get("class") or ""
-    ident = attrs.get("id") or ""
-    return f"{cls} {ident}" if ident else cls
+    ident = attrs.get("id")
+    if not ident or ident.count("-") + ident.count("_") >= SLUG_PARTS - 1:
+        return cls
+    return f"{cls} {ident}"
 
 
 #: Class-and-id strings already judged: (furniture, inline furniture). Pages of one site repeat them.
@@ -154,9 +162,7 @@ def _furniture_attributes(attrs: dict[str, str | None], *, by_class: bool, inlin
         return True
     if not by_class:
         return False
-    cls = attrs.get("class") or ""
-    ident = attrs.get("id")
-    names = f"{cls} {ident}" if ident else cls  # as _names(attrs), without the call
+    names = _names(attrs)
     if not names:
         return False
     found = _VERDICTS.get(names)
@@ -520,6 +526,8 @@ class _ArticleSkip:
                 return False
         if self.by_class and _never_article(node.attributes if attrs is None else attrs):
             return True
+        if attrs is not None and node.css_first(bp.EMBEDDED_POST) is not None:
+            return False  # a post the article quotes, in a wrapper named "social-media-embed" or the like
         if self.limit < 0:
             self.limit = _text_length(self.root)
         # Furniture that holds most of the article is the article's wrapper, misnamed; a hidden
