@@ -468,11 +468,11 @@ INLINE_JUNK = ClassWords(
 )
 
 #: Embedded posts (tweets, Instagram, TikTok, Facebook, Bluesky, Mastodon, Threads, Reddit): each is a
-#: ``<blockquote>`` with the post's text until a script replaces it. Inside the article, an element that
-#: holds one is kept even when its class or id words say furniture (``social-media-embed``).
-EMBEDDED_POST = ", ".join(
-    f"blockquote.{name}"
-    for name in (
+#: ``<blockquote>`` with one of these classes, holding the post's text until a script replaces it. Inside
+#: the article, an element that holds one is kept even when its class or id words say furniture
+#: (``social-media-embed``).
+EMBEDDED_POST_CLASSES = frozenset(
+    {
         "twitter-tweet",
         "twitter-video",
         "instagram-media",
@@ -483,7 +483,7 @@ EMBEDDED_POST = ", ".join(
         "text-post-media",
         "reddit-card",
         "reddit-embed-bq",
-    )
+    }
 )
 
 #: Block elements scored as paragraphs when the article is looked for.

@@ -162,7 +162,10 @@ def _furniture_attributes(attrs: dict[str, str | None], *, by_class: bool, inlin
         return True
     if not by_class:
         return False
-    names = _names(attrs)
+    cls = attrs.get("class") or ""
+    ident = attrs.get("id")
+    # as _names(attrs), without the call (it is made for every element above a paragraph)
+    names = f"{cls} {ident}" if ident and ident.count("-") + ident.count("_") < SLUG_PARTS - 1 else cls
     if not names:
         return False
     found = _VERDICTS.get(names)
@@ -512,6 +515,23 @@ class _ArticleSkip:
         # Hidden elements of any kind, found in one pass (the others are judged one by one).
         self.hidden = {node.mem_id for node in root.css(bp.HIDDEN_SELECTOR) if _hidden(node.attributes)}
         self.nodes = self.hidden
+        self._embeds: set[int] | None = None
+
+    def _embedding(self) -> set[int]:
+        """The elements (``mem_id``) that hold an embedded post, found the first time it is asked."""
+        if self._embeds is None:
+            self._embeds = set()
+            root_id = self.root.mem_id
+            for quote in self.root.css("blockquote"):
+                if bp.EMBEDDED_POST_CLASSES.isdisjoint((quote.attributes.get("class") or "").split()):
+                    continue
+                parent = quote.parent
+                while parent is not None and parent.mem_id not in self._embeds:
+                    self._embeds.add(parent.mem_id)
+                    if parent.mem_id == root_id:
+                        break
+                    parent = parent.parent
+        return self._embeds
 
     def __call__(self, node: LexborNode, tag: int) -> bool:
         if tag == _H1:
@@ -526,7 +546,7 @@ class _ArticleSkip:
                 return False
         if self.by_class and _never_article(node.attributes if attrs is None else attrs):
             return True
-        if attrs is not None and node.css_first(bp.EMBEDDED_POST) is not None:
+        if attrs is not None and node.mem_id in self._embedding():
             return False  # a post the article quotes, in a wrapper named "social-media-embed" or the like
         if self.limit < 0:
             self.limit = _text_length(self.root)
