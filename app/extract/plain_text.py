@@ -170,7 +170,7 @@ must be joined again to make a readable paragraph of text.']
     """
     lines = [line.strip() for line in lines]
     if not _is_hard_wrapped(lines):
-        return [line for line in lines if line]
+        return _rejoin_broken_lines(lines)
     paragraphs: list[str] = []
     current = ""
     for line in lines:
@@ -187,6 +187,32 @@ must be joined again to make a readable paragraph of text.']
     if current:
         paragraphs.append(current)
     return paragraphs
+
+
+def _rejoin_broken_lines(lines: list[str]) -> list[str]:
+    """In text that is not wrapped, a line broken off mid-word ("over-" before "night") or mid-sentence
+    before a line that goes on in lower case is still one paragraph: the two are joined (a blank line
+    between them keeps them apart).
+
+    >>> _rejoin_broken_lines(["Rose by two metres over-", "night, they said.", "", "and more"])
+    ['Rose by two metres overnight, they said.', 'and more']
+    >>> _rejoin_broken_lines(["The flood closed", "three roads.", "Roads closed:", "bridge street"])
+    ['The flood closed three roads.', 'Roads closed:', 'bridge street']
+    """
+    if not any(a and b and b[:1].islower() for a, b in itertools.pairwise(lines)):
+        return [line for line in lines if line]
+    joined: list[str] = []
+    previous = ""
+    for line in lines:
+        if not line:
+            previous = ""
+            continue
+        if previous and line[:1].islower() and previous[-1] not in boilerplate.SENTENCE_END:
+            joined[-1] = joined[-1][:-1] + line if _HYPHENATED.search(previous) else f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+        previous = line
+    return joined
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:

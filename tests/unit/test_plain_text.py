@@ -99,6 +99,34 @@ def test_one_paragraph_per_line_when_lines_are_not_wrapped() -> None:
     assert paragraphs_of(["First paragraph.", "Second paragraph."]) == ["First paragraph.", "Second paragraph."]
 
 
+ROSE = "The river rose by two metres"
+JOINED = "The river rose by two metres overnight, officials said."
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # one line broken off mid-word, then mid-sentence: too few lines to call the text wrapped
+        ([f"{ROSE} over-", "night, officials said."], [JOINED]),
+        ([ROSE, "overnight, officials said."], [JOINED]),
+        # a line that ends a sentence, a blank line, or a next line in capitals keeps lines apart
+        (["Roads closed:", "bridge street"], ["Roads closed:", "bridge street"]),
+        ([f"{ROSE} over-", "", "night, officials said."], [f"{ROSE} over-", "night, officials said."]),
+        (["Flood warning", "The river rose."], ["Flood warning", "The river rose."]),
+    ],
+)
+def test_a_line_broken_mid_word_or_mid_sentence_is_joined_in_text_that_is_not_wrapped(
+    lines: list[str], expected: list[str]
+) -> None:
+    assert paragraphs_of(lines) == expected
+
+
+def test_a_short_file_with_a_hyphenated_break_reads_as_one_paragraph() -> None:
+    text = "River rises\r\n\r\nThe river rose by two metres over-\r\nnight, officials said on Monday. SHARE\r\n"
+    doc = extract_plain_text(text, source="river.txt")
+    assert (doc.title, doc.body) == ("River rises", "The river rose by two metres overnight, officials said on Monday.")
+
+
 def test_hard_wrapped_lines_are_joined_and_hyphenated_words_rejoined() -> None:
     lines = [
         "The old harbour bridge reopened to traffic on Monday after a two-year",
