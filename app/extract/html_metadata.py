@@ -330,10 +330,13 @@ def _first_of(*values: str | Callable[[], str | None] | None) -> str | None:
 
 def _ld_headline(ld: dict[str, Any], html_title: str | None) -> str | None:
     """The JSON-LD headline, or its name when that is closer to the page's <title> (some sites put a
-    description in ``headline``)."""
+    description in ``headline``) and is not the publisher's name (others put that in ``name``)."""
     headline, name = _ld_text(ld.get("headline")), _ld_text(ld.get("name"))
     if not (headline and name and html_title) or headline == name:
         return headline or None
+    publisher = _ld_name(ld.get("publisher"))
+    if publisher and _fold(name) == _fold(publisher):
+        return headline
     title_words = set(_fold(html_title).split())
 
     def overlap(text: str) -> float:
@@ -512,12 +515,18 @@ def _unique(values: list[str]) -> list[str]:
 def best_title(candidates: list[str], *, site: str | None, h1: str | None, html_title: str | None) -> str | None:
     """The page's title without a site-name suffix or prefix.
 
+    A candidate that is only the site's name (a JSON-LD ``name`` that names the publisher) is passed
+    over while another one is left.
+
     >>> best_title(["Big news | The Daily"], site="The Daily", h1=None, html_title="Big news | The Daily")
+    'Big news'
+    >>> best_title(["The Daily", "Big news"], site="The Daily", h1=None, html_title=None)
     'Big news'
     """
     if not candidates:
         return None
-    title = candidates[0]
+    folded_site = _fold(site) if site else None
+    title = next((c for c in candidates if _fold(c) != folded_site), candidates[0])
     return strip_site_name(title, site=site, h1=h1)
 
 

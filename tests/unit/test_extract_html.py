@@ -171,6 +171,22 @@ def test_title_before_h1_and_byline_element_as_last_resort() -> None:
     assert doc.author == "Ana Lima"
 
 
+def test_a_title_that_is_only_the_sites_name_is_passed_over() -> None:
+    # As on aktualne.cz: the JSON-LD "name" is the publisher's, and it matches the <title> best.
+    ld = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "name": "Valley Times",'
+        ' "headline": "River rises over the old bridge",'
+        ' "publisher": {"@type": "Organization", "name": "Valley Times"}}'
+    )
+    head = (
+        "<title>River rises over the bridge at dawn - Valley Times</title>"
+        f'<script type="application/ld+json">{ld}</script>'
+    )
+    raw = page(f"<h1>River rises over the old bridge</h1><article><p>{PARAGRAPH}</p></article>", head=head)
+    doc = extract(raw, source="x").documents[0]
+    assert (doc.title, doc.site) == ("River rises over the old bridge", "Valley Times")
+
+
 @pytest.mark.parametrize(
     ("byline", "author"),
     [
