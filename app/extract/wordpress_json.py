@@ -32,6 +32,10 @@ _SHORTCODE = re.compile(
     r"fusion_[a-z_]+|et_pb_[a-z_]+|av_[a-z_]+|su_[a-z_]+|tabs?|toggle|accordion|button|column|row|quote|"
     r"pullquote|dropcap|highlight|divider|spacer)(?:\s[^\]]{0,2000})?\]"
 )
+# Media shortcodes hold a URL, not text: [embed]https://...[/embed] goes whole, with what it holds.
+_MEDIA_SHORTCODE = re.compile(r"\[(embed|video|audio|playlist)\b[^\]]{0,2000}\][^\[]{0,2000}\[/\1\]")
+# A paragraph that is only a link's address: a video or a post WordPress would have embedded.
+_BARE_URL = re.compile(r"https?://\S+")
 _EXCERPT_TAIL = re.compile(r"\s*(?:\[(?:&hellip;|…|\.\.\.)\]|(?:continue reading|read more)\W*.*)$", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^[\d\s-]*$")
 _SMALL_WORDS = frozenset("a an and as at but by for from in of on or the to with".split())
@@ -137,7 +141,7 @@ def _paragraphs(markup: str) -> list[str]:
     if not markup.strip():
         return []
     check_nesting(markup, what="content")
-    tree = LexborHTMLParser(_SHORTCODE.sub(" ", markup))
+    tree = LexborHTMLParser(_SHORTCODE.sub(" ", _MEDIA_SHORTCODE.sub(" ", markup)))
     for selector in boilerplate.WORDPRESS_JUNK_SELECTORS:
         for node in tree.css(selector):
             node.decompose()
@@ -147,7 +151,7 @@ def _paragraphs(markup: str) -> list[str]:
     for paragraph in paragraphs:
         if boilerplate.TAIL_START.match(paragraph) and kept:
             break
-        if not boilerplate.DEBRIS_LINE.match(paragraph):
+        if not boilerplate.DEBRIS_LINE.match(paragraph) and not _BARE_URL.fullmatch(paragraph):
             kept.append(paragraph)
     return kept
 
