@@ -51,6 +51,13 @@ def test_a_comment_marker_before_any_text_does_not_empty_the_article() -> None:
         "Required fields are marked *",
         "Tweet",
         "Read more:",
+        "Posted on March 3, 2024 by admin",
+        "Published on 03/03/2024",
+        "Filed Under: Local News",
+        "Tags: cycling, council",
+        "Like this:",
+        "Like Loading...",
+        "Next Post: Market moves to the square",
     ],
 )
 def test_debris_lines_are_dropped(line: str) -> None:
@@ -63,6 +70,8 @@ def test_debris_lines_are_dropped(line: str) -> None:
         "Share prices fell sharply on Monday.",
         "The email was sent on Tuesday.",
         "Copyright law changed in 2019 after a vote.",
+        "Published by Penguin in 1999, the novel sold well.",
+        "Posted by a friend, the letter arrived late.",
     ],
 )
 def test_article_sentences_that_mention_debris_words_are_kept(line: str) -> None:
