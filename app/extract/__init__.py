@@ -6,6 +6,8 @@ The format is decided from the content, never from the file name:
 - HTML pages                                   -> :mod:`app.extract.html_page`
 - everything else that is text                 -> :mod:`app.extract.plain_text`
 
+XML that is not a web page (a news feed, a sitemap, an SVG picture) is skipped with a reason.
+
 Gzip-compressed files are decompressed first; the text's encoding is detected
 (:mod:`app.extract.decode`). The JSON and plain-text extractors are imported when a file of their
 kind first comes, so a run over web pages loads only what web pages need.
@@ -21,7 +23,7 @@ from app.extract.decode import decode, gunzip, is_utf8_family, text_head
 from app.extract.html_page import check_truncated, extract_html_page
 from app.extract.nesting import check_nesting
 from app.extract.result import Extraction
-from app.extract.sniff import detect_kind
+from app.extract.sniff import FEED_ROOTS, detect_kind, xml_root
 
 __all__ = ["Extraction", "detect_kind", "extract"]
 
@@ -51,11 +53,13 @@ def extract(raw: bytes, *, source: str) -> Extraction:
         raise
 
 
-#: The document format each kind of content becomes.
-FORMAT_OF_KIND = {"html": "html", "json": "wordpress", "text": "text"}
+#: The document format each kind of content becomes (XML becomes none: it is only named in reports).
+FORMAT_OF_KIND = {"html": "html", "json": "wordpress", "text": "text", "xml": "xml"}
 
 
 def _extract(raw: bytes, kind: str, *, source: str) -> Extraction:
+    if kind == "xml":
+        raise ExtractionError(_not_an_article(xml_root(text_head(raw)) or "?"))
     if kind == "html" and is_utf8_family(raw):
         check_nesting(raw)
         return Extraction([_html_page(raw, source=source)])
@@ -97,3 +101,10 @@ def _html_page(raw: bytes, *, source: str) -> Document:
             doc = extract_html_page(decode(raw), source=source)
     check_truncated(data, doc)
     return doc
+
+
+def _not_an_article(root: str) -> str:
+    """Why an XML file is skipped, from its root element's name."""
+    if root in FEED_ROOTS:
+        return f"a news feed (RSS or Atom, <{root}>), not an article: feeds are not read; index the pages it links to"
+    return f"XML that is not a web page (its root element is <{root}>)"

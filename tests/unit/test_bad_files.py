@@ -57,6 +57,12 @@ BAD: dict[str, tuple[bytes, str]] = {
     "truncated.txt.gz": (gzip.compress(_good_text("Gzip quay"))[:-12], "truncated gzip"),
     "corrupt.gz": (b"\x1f\x8b\x08\x00" + b"\xff" * 200, "gzip"),
     "not-wordpress.json": (b'[{"id": 1, "name": "admin"}]', "not WordPress posts"),
+    "feed.html": (
+        b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Quay news</title>'
+        b"<item><title>Quay</title><description>" + GOOD_BODY.encode() + b"</description></item></channel></rss>",
+        "a news feed (RSS or Atom, <rss>), not an article",
+    ),
+    "picture.txt": (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>', "root element is <svg>"),
     "deep.html": (
         b"<html><body>" + b"<div>" * DEEP + b"text" + b"</div>" * DEEP + b"</body></html>",
         f"HTML nested {DEEP + 2:,} levels deep, over the limit of {MAX_HTML_DEPTH:,}",

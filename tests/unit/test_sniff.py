@@ -19,6 +19,12 @@ from app.settings import SEEDS_DIR
         ("<!-- saved page --><html><body>x</body></html>", "html"),
         ("Title\n\nBody text with a < sign and a <b>tag</b> inside.", "text"),
         ("[Updated] Title of the article\n\nBody.", "text"),
+        ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>', "xml"),
+        ('<feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title>', "xml"),
+        ('<?xml version="1.0"?><?xml-stylesheet href="feed.xsl"?><rdf:RDF xmlns:rdf="x">', "xml"),
+        ('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>', "xml"),
+        ('<?xml version="1.0"?><note><body>Not a page, though it has a body</body></note>', "xml"),
+        ('<?xml version="1.0"?><div><p>An XHTML fragment</p></div>', "html"),
     ],
 )
 def test_detect_kind(text: str, kind: str) -> None:
