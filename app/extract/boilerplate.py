@@ -101,6 +101,10 @@ NON_TEXT_TAGS = frozenset(
     }
 )
 
+#: Elements whose text (program code) is never read: not even counted when text is measured, so that it
+#: can be cut out of a page before the page is parsed (:func:`app.extract._speedups.strip_scripts`).
+UNREAD_TAGS = frozenset({"script", "style"})
+
 #: Elements that start and end a paragraph of text.
 BLOCK_TAGS = frozenset(
     {

@@ -31,7 +31,8 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate as bp
-from app.extract.html_text import TEXT_NODE, Block, node_blocks, tag_ids
+from app.extract import native
+from app.extract.html_text import TEXT_NODE, Block, node_blocks, tag_ids, text_length, text_stats, visible_text
 
 #: Paragraph text shorter than this (characters) does not count when looking for the article.
 MIN_PARAGRAPH = 25
@@ -80,7 +81,7 @@ def _text_length(node: LexborNode) -> int:
     mem_id = node.mem_id
     length = _TEXT_LENGTHS.get(mem_id)
     if length is None:
-        length = _TEXT_LENGTHS[mem_id] = len(node.text(deep=True))
+        length = _TEXT_LENGTHS[mem_id] = text_length(node)
     return length
 
 
@@ -128,6 +129,8 @@ def _maybe_article(names: str) -> bool:
 _FURNITURE_TAGS = tag_ids(bp.FURNITURE_TAGS)
 _NEVER_JUDGED = tag_ids([*bp.INLINE_TAGS, "body", "html", "main", "article"])
 (_H1,) = tag_ids(["h1"])
+(_DIV,) = tag_ids(["div"])
+_BLOCKQUOTE = tag_ids(["blockquote"])
 (_FIGURE,) = tag_ids(["figure"])
 (_P,) = tag_ids(["p"])
 _JUDGED_IN_CHAINS = tag_ids([*bp.JUDGED_IN_ARTICLE, "li", "span", "p"]) - tag_ids(["body"])
@@ -221,17 +224,14 @@ def _initial_score(element: _Element) -> float:
     return _TAG_SCORES.get(element.tag, 0.0) + class_weight(attrs)
 
 
-def _commas(text: str) -> int:
-    commas = text.count(",")
-    if not text.isascii():  # (a constant-time question) the commas of other scripts
-        commas += text.count("，") + text.count("、") + text.count("،")
-    return commas
-
-
 def _link_density(node: LexborNode, length: int) -> float:
     """The share of the text that is in links; links within the page (``#...``) count 0.3."""
     if length <= 0:
         return 0.0
+    if native.speedups is not None:
+        density: float | None = native.speedups.link_density(node, length)
+        if density is not None:
+            return density
     links = 0.0
     cache = _LINK_LENGTHS
     for a in node.css("a"):
@@ -249,11 +249,19 @@ _LINK_LENGTHS: dict[int, float] = {}
 def _link_length(a: LexborNode) -> float:
     # Candidates are nested, so the same links are measured again and again: remember them (the memory
     # of a node is not reused while its document lives, and the cache is emptied for every page).
-    length: float = len(a.text(deep=True))
+    length: float = text_length(a)
     if length and (a.attributes.get("href") or "").startswith("#"):
         length *= 0.3
     _LINK_LENGTHS[a.mem_id] = length
     return length
+
+
+def _count_tag(node: LexborNode, tag: int, name: str) -> int:
+    """``len(node.css(name))`` for the element name ``name`` (``tag`` is its number)."""
+    if native.speedups is not None:
+        count: int = native.speedups.count_tag(node, tag)
+        return count
+    return len(node.css(name))
 
 
 class _Finder:
@@ -328,7 +336,7 @@ class _Finder:
         if paragraphs is None:
             paragraphs = self.body.css(bp.SCORED_PARAGRAPHS)
         total = self._score_paragraphs(paragraphs, found)
-        if total < DIVISIONS_BELOW and len(self.body.css("div")) <= MAX_DIVISIONS:
+        if total < DIVISIONS_BELOW and _count_tag(self.body, _DIV, "div") <= MAX_DIVISIONS:
             # Little text in paragraphs: the page writes its text straight into <div>s. (The selector
             # looks inside every <div>: on a page of thousands of nested ones it would take long.)
             total += self._score_paragraphs(self.body.css(bp.SCORED_DIVISIONS), found)
@@ -337,12 +345,11 @@ class _Finder:
     def _score_paragraphs(self, paragraphs: list[LexborNode], found: list[tuple[_Element, int]]) -> int:
         total = 0
         for p in paragraphs:
-            text = p.text(deep=True)
-            length = len(text.strip())
+            length, commas = text_stats(p)
             if length < MIN_PARAGRAPH:
                 continue
             element = self._element(p)
-            points = 1 + _commas(text) + min(length // 100, 3)
+            points = 1 + commas + min(length // 100, 3)
             element.text += length
             found.append((element, length * 1000 + points))
             total += length
@@ -474,7 +481,7 @@ class _Finder:
                 elif sibling.tag_id == _FIGURE and not is_furniture(sibling, _FIGURE, by_class=self.by_class):
                     kept.append(sibling)  # a picture of the article, with its caption
                 elif sibling.tag_id == _P:
-                    text = sibling.text(deep=True, strip=True)
+                    text = visible_text(sibling, strip=True)
                     length = len(text)
                     density = _link_density(sibling, length)
                     if (length > 80 and density < 0.25) or (
@@ -522,7 +529,9 @@ class _ArticleSkip:
         if self._embeds is None:
             self._embeds = set()
             root_id = self.root.mem_id
-            for quote in self.root.css("blockquote"):
+            speedups = native.speedups
+            quotes = speedups.elements(self.root, _BLOCKQUOTE) if speedups is not None else self.root.css("blockquote")
+            for quote in quotes:
                 if bp.EMBEDDED_POST_CLASSES.isdisjoint((quote.attributes.get("class") or "").split()):
                     continue
                 parent = quote.parent

@@ -15,9 +15,10 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from app.extract import native
 from app.extract.boilerplate import BYLINE_TAIL, SCORED_PARAGRAPHS
 from app.extract.dates import normalize_date
-from app.extract.html_text import fragment_paragraphs, fragment_text, tag_ids
+from app.extract.html_text import fragment_paragraphs, fragment_text, tag_ids, visible_text
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -77,6 +78,11 @@ _TAG_NAMES = {
     tag_id: name for name in ("meta", "script", "title", "h1", "link", "time", "a") for tag_id in tag_ids([name])
 }
 (_A,) = tag_ids(["a"])
+#: :data:`PAGE_SCAN` for the compiled finder: the element names, and the attribute values some must have.
+_SCAN_TAGS = tag_ids(["meta", "title", "h1", "link", "script", "time", *SCORED_PARAGRAPHS.split(", ")])
+(_LINK,) = tag_ids(["link"])
+(_SCRIPT,) = tag_ids(["script"])
+_SCAN_KEPT_IF = {_LINK: ("rel", "canonical"), _SCRIPT: ("type", "application/ld+json")}
 
 
 class _Scan:
@@ -111,6 +117,8 @@ class _Scan:
                     self.canonical = node.attributes.get("href")
             elif tag == "time":
                 attrs = node.attributes
+                if "datetime" not in attrs:
+                    continue  # (the compiled finder does not look at this attribute)
                 if self.time is None:
                     self.time = node
                 if self.pubdate is None and ("pubdate" in attrs or attrs.get("itemprop") == "datePublished"):
@@ -148,7 +156,7 @@ class _AuthorElements:
             name = node.css_first('[itemprop="name"]')
             if name is not None:
                 node = name
-            value = node.attributes.get("content") or node.text(deep=True)
+            value = node.attributes.get("content") or visible_text(node)
             return _person(fragment_text(value or ""))
         return None
 
@@ -161,7 +169,7 @@ class _AuthorElements:
         if body is None:
             return None
         for node in body.css(_BYLINE_ELEMENTS):
-            text = BYLINE_TAIL.sub("", " ".join(node.text(deep=True).split()))
+            text = BYLINE_TAIL.sub("", " ".join(visible_text(node).split()))
             if text.endswith(":"):
                 continue  # a label whose value was a date ("Last Updated: January 7, 2025")
             if 0 < len(text) < MAX_BYLINE:
@@ -170,12 +178,15 @@ class _AuthorElements:
 
 
 def _text(node: LexborNode | None) -> str | None:
-    return fragment_text(node.text(deep=True)) or None if node is not None else None
+    return fragment_text(visible_text(node)) or None if node is not None else None
 
 
 def scan_page(tree: LexborHTMLParser) -> _Scan:
     """The elements of :data:`PAGE_SCAN`, found in one pass: for :func:`read_metadata`, and the
     paragraphs for the article finder."""
+    speedups = native.speedups
+    if speedups is not None and tree.root is not None:
+        return _Scan(speedups.elements(tree.root, _SCAN_TAGS, _SCAN_KEPT_IF))
     return _Scan(tree.css(PAGE_SCAN))
 
 

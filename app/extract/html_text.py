@@ -6,7 +6,10 @@ whitespace is collapsed as a browser would, except inside ``<pre>``. Scripts, st
 non-text elements are skipped.
 
 The walk is iterative (no recursion), so a page nested a hundred thousand levels deep is just a
-long page.
+long page. It also measures text for the article finder (:func:`text_length`, :func:`text_stats`).
+
+Each walk has a compiled twin in :mod:`app.extract._speedups`, used when it is there
+(:mod:`app.extract.native`): the same results, several times faster. The functions here are the reference.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import NamedTuple, Protocol
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from app.extract import boilerplate
+from app.extract import boilerplate, native
 
 _PARSER = LexborHTMLParser("")
 
@@ -91,9 +94,14 @@ def _add_paragraphs(blocks: list[Block], text: str, links: int) -> None:
         blocks.append(Block(paragraph, min(links, len(paragraph))))
 
 
-def _add_preformatted(blocks: list[Block], text: str) -> None:
+def _preformatted(text: str) -> str:
+    """The paragraph of a ``<pre>``: its lines as they are, without trailing spaces or blank edges."""
     lines = [line.rstrip() for line in text.strip("\n").split("\n")]
-    block = "\n".join(lines).strip()
+    return "\n".join(lines).strip()
+
+
+def _add_preformatted(blocks: list[Block], text: str) -> None:
+    block = _preformatted(text)
     if block:
         blocks.append(Block(block, 0))
 
@@ -106,6 +114,14 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
     is asked about the elements it names (see :class:`Skip`); when it says yes, the element is left
     out with all it holds.
     """
+    if native.speedups is not None:
+        found = native.speedups.blocks(root, include_self, skip)
+        if found is not None:
+            return [Block(text, links) for text, links in found]
+    return _node_blocks(root, include_self, skip)
+
+
+def _node_blocks(root: LexborNode, include_self: bool, skip: Skip | None) -> list[Block]:
     blocks: list[Block] = []
     parts: list[str] = []
     links = 0  # characters of link text in ``parts``
@@ -147,7 +163,7 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
                     _add_paragraphs(blocks, "".join(parts), links)
                 parts.clear()
                 links = 0
-            _add_preformatted(blocks, node.text(deep=True))
+            _add_preformatted(blocks, visible_text(node))
             pending = False
         else:
             if tag in block_ids:
@@ -190,6 +206,52 @@ def node_blocks(root: LexborNode, *, include_self: bool = False, skip: Skip | No
     return blocks
 
 
+#: Scripts and styles (:data:`~app.extract.boilerplate.UNREAD_TAGS`): the text right inside them is never read,
+#: nor counted when text is measured, so that it can be cut out of a page before it is parsed.
+UNREAD_TAGS = tag_ids(boilerplate.UNREAD_TAGS)
+_UNREAD = ", ".join(sorted(boilerplate.UNREAD_TAGS))
+
+
+def visible_text(node: LexborNode, *, strip: bool = False) -> str:
+    """``node.text(deep=True, strip=strip)`` without the text right inside scripts and styles (see
+    :data:`UNREAD_TAGS`)."""
+    unread = node.css(_UNREAD)  # (``node`` itself included, when it is one)
+    if not unread:
+        return node.text(deep=True, strip=strip)
+    left_out = {element.mem_id for element in unread}
+    parts: list[str] = []
+    for child in node.traverse(include_text=True):
+        if child.is_text_node:
+            parent = child.parent
+            if parent is None or parent.mem_id not in left_out:
+                text = child.text_content or ""
+                parts.append(text.strip() if strip else text)
+    return "".join(parts)
+
+
+def text_length(node: LexborNode) -> int:
+    """``len(visible_text(node))``, without making the text when the compiled walks are there."""
+    if native.speedups is not None:
+        length: int | None = native.speedups.text_length(node)
+        if length is not None:
+            return length
+    return len(node.text(deep=True)) - sum(len(element.text(deep=False)) for element in node.css(_UNREAD))
+
+
+def text_stats(node: LexborNode) -> tuple[int, int]:
+    """The length of an element's text (:func:`visible_text`) without the spaces around it, and how many
+    commas it holds (those of other scripts too: "，" "、" "،")."""
+    if native.speedups is not None:
+        stats: tuple[int, int] | None = native.speedups.text_stats(node)
+        if stats is not None:
+            return stats
+    text = visible_text(node)
+    commas = text.count(",")
+    if not text.isascii():  # (a constant-time question) the commas of other scripts
+        commas += text.count("，") + text.count("、") + text.count("،")
+    return len(text.strip()), commas
+
+
 def node_paragraphs(root: LexborNode, *, include_self: bool = False) -> list[str]:
     """The text of ``root``'s descendants (and of ``root`` itself with ``include_self``) as paragraphs.
 
@@ -215,3 +277,7 @@ def fragment_text(markup: str) -> str:
     if "<" not in markup:
         return " ".join((html.unescape(markup) if "&" in markup else markup).split())
     return " ".join(" ".join(fragment_paragraphs(markup)).split())
+
+
+if native.speedups is not None:
+    native.speedups.configure(_SKIP, _BLOCKS, _CELLS, UNREAD_TAGS, _BR, _PRE, _A, _preformatted)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from app.errors import ExtractionError
+from app.extract import native
 from app.extract.patterns import LazyPattern
 
 #: Pages nested deeper than this are skipped (a default no real article comes near).
@@ -60,7 +61,10 @@ def check_nesting(markup: str | bytes, *, what: str = "HTML") -> None:
     Raises:
         ExtractionError: "HTML nested N levels deep, over the limit of M".
     """
-    tags = markup.count(b"<") if isinstance(markup, bytes) else markup.count("<")
+    if isinstance(markup, bytes):
+        tags = native.speedups.count_byte(markup, 60) if native.speedups is not None else markup.count(b"<")
+    else:
+        tags = markup.count("<")
     if tags <= MAX_HTML_DEPTH:
         return  # too few tags to nest that deep
     depth = nesting_depth(markup)

@@ -1,0 +1,29 @@
+# The signatures of the compiled module app/extract/_speedups.pyx (see its description).
+from collections.abc import Callable, Collection, Mapping
+
+from selectolax.lexbor import LexborNode
+
+from app.extract.html_text import Skip
+
+ATTRIBUTE_NAMES: dict[str, int]
+
+def count_byte(data: bytes, byte: int) -> int: ...
+def strip_scripts(markup: bytes) -> bytes: ...
+def text_length(node: LexborNode) -> int | None: ...
+def text_stats(node: LexborNode) -> tuple[int, int] | None: ...
+def link_density(node: LexborNode, length: int) -> float | None: ...
+def count_tag(node: LexborNode, tag: int) -> int: ...
+def elements(
+    node: LexborNode, tags: Collection[int], kept_if: Mapping[int, tuple[str, str]] | None = None
+) -> list[LexborNode]: ...
+def configure(
+    skip: Collection[int],
+    blocks: Collection[int],
+    cells: Collection[int],
+    unread: Collection[int],
+    br: int,
+    pre: int,
+    a: int,
+    preformatted: Callable[[str], str],
+) -> None: ...
+def blocks(root_node: LexborNode, include_self: bool, skip: Skip | None) -> list[tuple[str, int]] | None: ...

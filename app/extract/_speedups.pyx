@@ -1,0 +1,1124 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
+"""Compiled twins of the tree walks in :mod:`app.extract.html_text`: the same results, several times faster.
+
+The extractors spend most of their time walking the parsed page (measuring text, finding links, turning the
+article into paragraphs), and most of that walk, written in Python, goes to making a Python object for every
+node it passes. These functions walk Lexbor's tree in C instead, reading the nodes at the addresses selectolax
+gives for them (``LexborNode.mem_id``), and make Python objects only for what they return.
+
+They read Lexbor's structures through their memory layout, copied below from Lexbor 3 (Apache License 2.0,
+``lexbor/dom/interfaces/*.h``). Importing this module checks that layout against what selectolax reports for a
+small page, and raises :class:`ImportError` when anything differs, so the Python versions are used instead
+(:data:`app.extract.html_text.NATIVE` tells which). Every function gives up (returns ``None``) on text that is
+not valid UTF-8, where Python's decoder would replace bytes; the caller then takes the Python way.
+
+The Python functions are the reference: ``tests/unit/test_speedups.py`` checks that both give the same results.
+"""
+
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.ref cimport Py_DECREF, Py_INCREF
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdint cimport uintptr_t
+from libc.stdlib cimport free, malloc, qsort, realloc
+from libc.string cimport memchr, memcmp, memcpy
+
+import selectolax.lexbor as _lexbor
+
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
+
+
+cdef extern from *:
+    """
+    /* Lexbor 3's memory layout of the nodes it builds (lexbor/dom/interfaces/node.h, character_data.h,
+       element.h, attr.h and lexbor/core/str.h). Only the fields read here have names that matter. */
+    typedef struct { unsigned char *data; size_t length; } lxw_str_t;
+    typedef struct lxw_node_s {
+        void *events;
+        uintptr_t local_name;
+        uintptr_t prefix;
+        uintptr_t ns;
+        void *owner_document;
+        struct lxw_node_s *next;
+        struct lxw_node_s *prev;
+        struct lxw_node_s *parent;
+        struct lxw_node_s *first_child;
+        struct lxw_node_s *last_child;
+        void *user;
+        int type;
+    } lxw_node_t;
+    typedef struct { lxw_node_t node; lxw_str_t data; } lxw_text_t;
+    typedef struct lxw_attr_s {
+        lxw_node_t node;
+        uintptr_t upper_name;
+        uintptr_t qualified_name;
+        lxw_str_t *value;
+        void *owner;
+        struct lxw_attr_s *next;
+        struct lxw_attr_s *prev;
+    } lxw_attr_t;
+    typedef struct {
+        lxw_node_t node;
+        uintptr_t upper_name;
+        uintptr_t qualified_name;
+        lxw_str_t *is_value;
+        lxw_attr_t *first_attr;
+    } lxw_element_t;
+    /* A selectolax.lexbor.LexborNode object, as that module's lexbor.pxd declares it. */
+    typedef struct {
+        PyObject_HEAD
+        void *vtab;
+        lxw_node_t *node;
+        PyObject *parser;
+        int is_fragment_root;
+        int is_template_content;
+    } lxw_pynode_t;
+    """
+    ctypedef struct lxw_str_t:
+        unsigned char *data
+        size_t length
+    ctypedef struct lxw_node_t:
+        uintptr_t local_name
+        uintptr_t prefix
+        lxw_node_t *next
+        lxw_node_t *parent
+        lxw_node_t *first_child
+        int type
+    ctypedef struct lxw_text_t:
+        lxw_str_t data
+    ctypedef struct lxw_attr_t:
+        lxw_node_t node
+        lxw_str_t *value
+        lxw_attr_t *next
+    ctypedef struct lxw_element_t:
+        lxw_attr_t *first_attr
+    ctypedef struct lxw_pynode_t:
+        lxw_node_t *node
+        PyObject *parser
+        int is_fragment_root
+        int is_template_content
+
+
+cdef enum:
+    # Lexbor's numbers: node types, and the tag number of text nodes.
+    TYPE_ELEMENT = 1
+    TYPE_TEXT = 3
+    TAG_TEXT = 2
+    # Tag numbers below this are Lexbor's fixed ones for the HTML names; the sets below hold only those.
+    TAG_LIMIT = 1024
+
+
+# --- growable byte buffers -------------------------------------------------------------------
+
+cdef struct Buffer:
+    char *data
+    Py_ssize_t length
+    Py_ssize_t size
+
+
+cdef int buffer_add(Buffer *buf, const char *data, Py_ssize_t length) except -1:
+    cdef Py_ssize_t needed = buf.length + length
+    cdef char *grown
+    if needed > buf.size:
+        grown = <char *> realloc(buf.data, max(needed, 2 * buf.size, 256))
+        if grown == NULL:
+            raise MemoryError()
+        buf.data = grown
+        buf.size = max(needed, 2 * buf.size, 256)
+    memcpy(buf.data + buf.length, data, length)
+    buf.length = needed
+    return 0
+
+
+cdef inline int buffer_byte(Buffer *buf, char byte) except -1:
+    if buf.length >= buf.size:
+        buffer_add(buf, &byte, 1)
+    else:
+        buf.data[buf.length] = byte
+        buf.length += 1
+    return 0
+
+
+# --- UTF-8 -----------------------------------------------------------------------------------
+
+
+cdef inline bint ascii_word(const unsigned char *s) noexcept nogil:
+    """Whether the 8 bytes at ``s`` are all ASCII."""
+    cdef unsigned long long word
+    memcpy(&word, s, 8)
+    return (word & 0x8080808080808080ULL) == 0
+
+
+cdef Py_ssize_t utf8_valid_length(const unsigned char *s, Py_ssize_t n) noexcept nogil:
+    """The number of code points in ``s``, or -1 when it is not well-formed UTF-8 (RFC 3629: what
+    Python's decoder accepts without replacing anything)."""
+    cdef Py_ssize_t i = 0, count = 0
+    cdef unsigned char c, c1
+    while i < n:
+        if i + 8 <= n and ascii_word(s + i):
+            i += 8
+            count += 8
+            continue
+        c = s[i]
+        if c < 0x80:
+            i += 1
+        elif 0xC2 <= c <= 0xDF:
+            if i + 1 >= n or (s[i + 1] & 0xC0) != 0x80:
+                return -1
+            i += 2
+        elif 0xE0 <= c <= 0xEF:
+            if i + 2 >= n or (s[i + 2] & 0xC0) != 0x80:
+                return -1
+            c1 = s[i + 1]
+            if (c == 0xE0 and not 0xA0 <= c1 <= 0xBF) or (c == 0xED and not 0x80 <= c1 <= 0x9F) or (c1 & 0xC0) != 0x80:
+                return -1
+            i += 3
+        elif 0xF0 <= c <= 0xF4:
+            if i + 3 >= n or (s[i + 2] & 0xC0) != 0x80 or (s[i + 3] & 0xC0) != 0x80:
+                return -1
+            c1 = s[i + 1]
+            if (c == 0xF0 and not 0x90 <= c1 <= 0xBF) or (c == 0xF4 and not 0x80 <= c1 <= 0x8F) or (c1 & 0xC0) != 0x80:
+                return -1
+            i += 4
+        else:
+            return -1
+        count += 1
+    return count
+
+
+cdef inline Py_UCS4 next_code_point(const unsigned char *s, Py_ssize_t *i) noexcept nogil:
+    """The code point at ``s[i[0]]`` of well-formed UTF-8; ``i[0]`` moves past it."""
+    cdef unsigned char c = s[i[0]]
+    if c < 0x80:
+        i[0] += 1
+        return c
+    if c < 0xE0:
+        i[0] += 2
+        return ((c & 0x1F) << 6) | (s[i[0] - 1] & 0x3F)
+    if c < 0xF0:
+        i[0] += 3
+        return ((c & 0x0F) << 12) | ((s[i[0] - 2] & 0x3F) << 6) | (s[i[0] - 1] & 0x3F)
+    i[0] += 4
+    return ((c & 0x07) << 18) | ((s[i[0] - 3] & 0x3F) << 12) | ((s[i[0] - 2] & 0x3F) << 6) | (s[i[0] - 1] & 0x3F)
+
+
+cdef inline bint is_space(Py_UCS4 ch) noexcept nogil:
+    if ch < 0x80:
+        return ch == 32 or 9 <= ch <= 13 or 28 <= ch <= 31
+    return Py_UNICODE_ISSPACE(ch)
+
+
+cdef struct Counts:
+    Py_ssize_t chars      # code points
+    Py_ssize_t stripped   # code points once leading and trailing whitespace is dropped
+    Py_ssize_t commas     # ",", and the commas of other scripts: "，" "、" "،"
+    bint spaces_only      # no code point that is not whitespace (true for no text at all)
+
+
+cdef void count_text(const unsigned char *s, Py_ssize_t n, Counts *counts, Py_ssize_t *first, Py_ssize_t *last) noexcept nogil:
+    """Add the code points of well-formed UTF-8 ``s`` to ``counts``; ``first`` and ``last`` are the positions
+    (in code points from the start of all text counted so far) of the first and last that are not whitespace."""
+    cdef Py_ssize_t i = 0
+    cdef Py_UCS4 ch
+    while i < n:
+        ch = s[i]
+        if ch < 0x80:
+            i += 1
+        else:
+            ch = next_code_point(s, &i)
+        if not is_space(ch):
+            if first[0] < 0:
+                first[0] = counts.chars
+            last[0] = counts.chars
+            counts.spaces_only = False
+            if ch == 0x2C or ch == 0xFF0C or ch == 0x3001 or ch == 0x060C:
+                counts.commas += 1
+        counts.chars += 1
+
+
+cdef inline const unsigned char *text_of(lxw_node_t *node, Py_ssize_t *length) noexcept nogil:
+    cdef lxw_text_t *text = <lxw_text_t *> node
+    length[0] = <Py_ssize_t> text.data.length
+    return text.data.data
+
+
+cdef inline bint is_read(lxw_node_t *text) noexcept nogil:
+    """Whether a text node is read: it is not right inside a script or a style (see ``configure``)."""
+    return text.parent == NULL or not in_set(UNREAD_TAGS, text.parent.local_name)
+
+
+cdef inline lxw_node_t *next_in(lxw_node_t *node, lxw_node_t *root) noexcept nogil:
+    """The node after ``node`` in document order, without leaving ``root``'s descendants (Lexbor's simple walk)."""
+    if node.first_child != NULL:
+        return node.first_child
+    while node != root and node.next == NULL:
+        node = node.parent
+    if node == root:
+        return NULL
+    return node.next
+
+
+cdef bint subtree_counts(lxw_node_t *root, Counts *counts) noexcept nogil:
+    """The counts of ``visible_text(node)``: the text nodes below ``root`` (and ``root`` itself when it is
+    one), in document order, but those right inside a script or a style. False when some text is not
+    well-formed UTF-8."""
+    cdef Py_ssize_t first = -1, last = -1, length
+    cdef const unsigned char *data
+    cdef lxw_node_t *node
+    counts.chars = counts.stripped = counts.commas = 0
+    counts.spaces_only = True
+    if root.type == TYPE_TEXT and is_read(root):
+        data = text_of(root, &length)
+        if data != NULL:
+            if utf8_valid_length(data, length) < 0:
+                return False
+            count_text(data, length, counts, &first, &last)
+    node = root.first_child
+    while node != NULL:
+        if node.local_name == TAG_TEXT and is_read(node):
+            data = text_of(node, &length)
+            if data != NULL and length:
+                if utf8_valid_length(data, length) < 0:
+                    return False
+                count_text(data, length, counts, &first, &last)
+        node = next_in(node, root)
+    counts.stripped = last - first + 1 if first >= 0 else 0
+    return True
+
+
+cdef inline lxw_node_t *node_at(object node):
+    """The Lexbor node of a ``LexborNode`` (what ``mem_id`` gives, without the call)."""
+    if type(node) is not NodeType:
+        raise TypeError(f"a LexborNode was expected, not {type(node).__name__}")
+    return (<lxw_pynode_t *> node).node
+
+
+cdef object NodeType = _lexbor.LexborNode
+cdef PyTypeObject *NODE_TYPE = <PyTypeObject *> NodeType
+cdef tuple NO_ARGUMENTS = ()
+
+
+cdef object new_node(lxw_node_t *raw, object like):
+    """A ``LexborNode`` for ``raw``, a node of the same page as ``like``."""
+    cdef object node = NODE_TYPE.tp_new(NodeType, <PyObject *> NO_ARGUMENTS, NULL)
+    cdef lxw_pynode_t *fields = <lxw_pynode_t *> node
+    cdef PyObject *parser = (<lxw_pynode_t *> like).parser
+    Py_INCREF(<object> parser)
+    Py_DECREF(<object> fields.parser)
+    fields.parser = parser
+    fields.node = raw
+    return node
+
+
+def count_tag(object node, Py_ssize_t tag):
+    """How many elements below ``node`` (itself included) have the tag number ``tag``:
+    ``len(node.css(name))`` without making the nodes."""
+    cdef lxw_node_t *root = node_at(node)
+    cdef lxw_node_t *current = root
+    cdef Py_ssize_t count = 0
+    while current != NULL:
+        if current.local_name == <uintptr_t> tag and current.type == TYPE_ELEMENT:
+            count += 1
+        current = next_in(current, root)
+    return count
+
+
+cdef lxw_str_t *attribute(lxw_node_t *element, uintptr_t name) noexcept nogil:
+    """The value of an element's attribute without a namespace prefix, by Lexbor's number for its name;
+    NULL when the element has none."""
+    cdef lxw_attr_t *attr = (<lxw_element_t *> element).first_attr
+    while attr != NULL:
+        if attr.node.local_name == name and attr.node.prefix == 0:
+            return attr.value
+        attr = attr.next
+    return NULL
+
+
+cdef bint equal_ignoring_case(lxw_str_t *value, bytes lowered):
+    """Whether ``value`` is ``lowered`` once ASCII capitals are made small (how selectors compare the values
+    of ``rel``, ``type`` and other attributes that HTML matches without case)."""
+    cdef Py_ssize_t i, n = len(lowered)
+    cdef const unsigned char *expected = lowered
+    cdef unsigned char c
+    if value == NULL or value.data == NULL or <Py_ssize_t> value.length != n:
+        return False
+    for i in range(n):
+        c = value.data[i]
+        if 0x41 <= c <= 0x5A:
+            c += 32
+        if c != expected[i]:
+            return False
+    return True
+
+
+#: Lexbor's numbers for attribute names that are the same in every document (its fixed ones), by name.
+ATTRIBUTE_NAMES: dict = {}
+
+
+def elements(object node, tags, kept_if=None):
+    """The elements below ``node`` (itself included), in document order, whose tag number is in ``tags``:
+    ``node.css("a, b, ...")`` for a list of element names, without the selector engine. ``kept_if`` maps a
+    tag number to ``(attribute, value)``: those elements are kept only when the attribute has that value,
+    case ignored (``link[rel="canonical"]``); the attribute must be one of :data:`ATTRIBUTE_NAMES`."""
+    cdef unsigned char wanted[TAG_LIMIT]
+    cdef unsigned char filtered[TAG_LIMIT]
+    cdef uintptr_t names[TAG_LIMIT]
+    cdef lxw_node_t *root = node_at(node)
+    cdef lxw_node_t *current = root
+    cdef list found = []
+    cdef dict values = {}
+    cdef uintptr_t tag
+    fill_tags(wanted, tags)
+    fill_tags(filtered, kept_if or ())
+    for tag_number, (name, value) in (kept_if or {}).items():
+        names[<uintptr_t> tag_number] = ATTRIBUTE_NAMES[name]
+        values[tag_number] = value.lower().encode()
+    while current != NULL:
+        tag = current.local_name
+        if current.type == TYPE_ELEMENT and in_set(wanted, tag):
+            if not filtered[tag] or equal_ignoring_case(attribute(current, names[tag]), values[tag]):
+                found.append(new_node(current, node))
+        current = next_in(current, root)
+    return found
+
+
+# --- bytes -----------------------------------------------------------------------------------
+
+
+def count_byte(bytes data, unsigned char byte):
+    """``data.count(byte)`` for a byte that is not frequent, by jumps from one to the next (``memchr``, which
+    reads many bytes at once: ``bytes.count`` takes five instructions a byte, the cost of the nesting guard
+    on large pages)."""
+    cdef const char *s = data
+    cdef const char *end = s + len(data)
+    cdef Py_ssize_t count = 0
+    with nogil:
+        while True:
+            s = <const char *> memchr(s, byte, end - s)
+            if s == NULL:
+                break
+            count += 1
+            s += 1
+    return count
+
+
+cdef inline bint is_html_space(unsigned char c) noexcept nogil:
+    return c == 0x20 or c == 0x09 or c == 0x0A or c == 0x0C or c == 0x0D
+
+
+cdef inline bint is_ascii_letter(unsigned char c) noexcept nogil:
+    return (0x41 <= c <= 0x5A) or (0x61 <= c <= 0x7A)
+
+
+cdef bint name_is(const unsigned char *s, Py_ssize_t length, const char *name) noexcept nogil:
+    """Whether the ``length`` bytes at ``s`` are ``name`` (in small letters) once ASCII capitals are small."""
+    cdef Py_ssize_t i
+    cdef unsigned char c
+    for i in range(length):
+        c = s[i]
+        if 0x41 <= c <= 0x5A:
+            c += 32
+        if name[i] == 0 or c != <unsigned char> name[i]:
+            return False
+    return name[length] == 0
+
+
+cdef Py_ssize_t find_end_tag(const unsigned char *s, Py_ssize_t start, Py_ssize_t n, const char *name,
+                             Py_ssize_t name_length) noexcept nogil:
+    """Where the first ``</name`` (case ignored) followed by a space, ``/`` or ``>`` starts at or after
+    ``start``; -1 when there is none (the element's text then runs to the end of the markup)."""
+    cdef const unsigned char *found
+    cdef Py_ssize_t i = start, end
+    while True:
+        found = <const unsigned char *> memchr(s + i, b'<', n - i)
+        if found == NULL:
+            return -1
+        i = found - s
+        end = i + 2 + name_length
+        if end >= n:
+            return -1
+        if s[i + 1] == b'/' and name_is(s + i + 2, name_length, name) and (is_html_space(s[end]) or s[end] == b'/' or s[end] == b'>'):
+            return i
+        i += 1
+
+
+cdef Py_ssize_t find_text(const unsigned char *s, Py_ssize_t start, Py_ssize_t end, const char *text,
+                          Py_ssize_t length) noexcept nogil:
+    """Where ``text`` (in small letters) first occurs in ``s[start:end]``, case ignored; -1 when it does not."""
+    cdef const unsigned char *found
+    cdef const unsigned char *capital
+    cdef Py_ssize_t i = start
+    cdef unsigned char first = text[0]
+    cdef bint letter = 0x61 <= first <= 0x7A
+    while i <= end - length:
+        found = <const unsigned char *> memchr(s + i, first, end - length + 1 - i)
+        if letter:
+            capital = <const unsigned char *> memchr(s + i, first - 32, (found - s if found != NULL else end - length + 1) - i)
+            if capital != NULL:
+                found = capital
+        if found == NULL:
+            return -1
+        i = found - s
+        if name_is(s + i, length, text):
+            return i
+        i += 1
+    return -1
+
+
+cdef enum:
+    KIND_SCRIPT = 1
+    KIND_STYLE = 2
+    KIND_FOREIGN = 3    # <svg>, <math>: tags mean other things inside, until it ends
+    KIND_TEXT = 4       # elements whose content is text, not markup
+    KIND_PLAINTEXT = 5  # everything after it is text
+
+cdef const char *SPECIAL_NAMES[11]
+SPECIAL_NAMES[:] = [b"script", b"style", b"svg", b"math", b"textarea", b"title", b"xmp", b"iframe", b"noembed",
+                    b"noframes", b"plaintext"]
+cdef int SPECIAL_KINDS[11]
+SPECIAL_KINDS[:] = [KIND_SCRIPT, KIND_STYLE, KIND_FOREIGN, KIND_FOREIGN, KIND_TEXT, KIND_TEXT, KIND_TEXT, KIND_TEXT,
+                    KIND_TEXT, KIND_TEXT, KIND_PLAINTEXT]
+
+
+cdef enum:
+    # What a byte is to the tag scanner of strip_scripts (bits of MARKUP).
+    SPACE = 1
+    SLASH = 2
+    GT = 4
+    EQUALS = 8
+    SPECIAL_FIRST = 16  # the first letter of one of SPECIAL_NAMES, either case
+    ENDS_NAME = SPACE | SLASH | GT
+    ENDS_ATTRIBUTE = SPACE | SLASH | GT | EQUALS
+    ENDS_VALUE = SPACE | GT
+
+cdef unsigned char MARKUP[256]
+for _byte in range(256):
+    MARKUP[_byte] = 0
+for _byte in (0x20, 0x09, 0x0A, 0x0C, 0x0D):
+    MARKUP[_byte] |= SPACE
+MARKUP[b'/'] |= SLASH
+MARKUP[b'>'] |= GT
+MARKUP[b'='] |= EQUALS
+for _byte in list("smtxinpSMTXINP".encode()):
+    MARKUP[_byte] |= SPECIAL_FIRST
+
+
+def strip_scripts(bytes markup):
+    """The markup without the text of its ``<script>`` and ``<style>`` elements: what they hold is never read
+    (the extractors measure and read only the text a reader sees), and the parser spends a quarter of its
+    time going through it. JSON-LD scripts keep their text; so do scripts the markup hides from this scan
+    (inside comments, ``<textarea>``, ``<svg>`` ...). Where the markup is ambiguous (a script that may be
+    "double escaped", a tag that is never closed), the rest of the page is left as it is."""
+    cdef const unsigned char *s = markup
+    cdef Py_ssize_t n = len(markup), i = 0, j, name_start, name_end, tag_end, content, end
+    cdef Py_ssize_t type_start, type_end, attribute_start, length, k
+    cdef const unsigned char *found
+    cdef const char *end_name
+    cdef unsigned char c, quote
+    cdef bint is_type
+    cdef int kind
+    cdef Buffer cuts  # (start, end) of each stretch cut out, as Py_ssize_t pairs
+    cdef Py_ssize_t *pairs
+    cdef Py_ssize_t count, total, at
+    cdef char *target
+    cuts.data = NULL
+    cuts.length = cuts.size = 0
+    try:
+        while True:
+            found = <const unsigned char *> memchr(s + i, b'<', n - i)
+            if found == NULL:
+                break
+            i = found - s
+            if i + 1 >= n:
+                break
+            c = s[i + 1]
+            if c == b'!':
+                if i + 3 < n and s[i + 2] == b'-' and s[i + 3] == b'-':  # a comment
+                    j = i + 4
+                    if j < n and s[j] == b'>':  # "<!-->"
+                        i = j + 1
+                        continue
+                    if j + 1 < n and s[j] == b'-' and s[j + 1] == b'>':  # "<!--->"
+                        i = j + 2
+                        continue
+                    while True:
+                        found = <const unsigned char *> memchr(s + j, b'-', n - j)
+                        if found == NULL:
+                            j = -1
+                            break
+                        j = found - s
+                        if j + 2 < n and s[j + 1] == b'-' and s[j + 2] == b'>':
+                            j += 3
+                            break
+                        if j + 3 < n and s[j + 1] == b'-' and s[j + 2] == b'!' and s[j + 3] == b'>':
+                            j += 4
+                            break
+                        j += 1
+                    if j < 0:
+                        break  # a comment to the end
+                    i = j
+                    continue
+                found = <const unsigned char *> memchr(s + i, b'>', n - i)  # a doctype or a bogus comment
+                if found == NULL:
+                    break
+                i = found - s + 1
+                continue
+            if c == b'?':
+                found = <const unsigned char *> memchr(s + i, b'>', n - i)
+                if found == NULL:
+                    break
+                i = found - s + 1
+                continue
+            if not is_ascii_letter(c):
+                i += 1  # text, or an end tag
+                continue
+            # A start tag: its name, then its attributes, to the ">" that ends it.
+            name_start = i + 1
+            j = name_start
+            while j < n and not MARKUP[s[j]] & ENDS_NAME:
+                j += 1
+            name_end = j
+            type_start = type_end = -1
+            tag_end = -1
+            while j < n:
+                c = s[j]
+                if MARKUP[c] & (SPACE | SLASH):
+                    j += 1
+                    continue
+                if c == b'>':
+                    tag_end = j
+                    break
+                attribute_start = j
+                j += 1  # (the first character of a name may be "=")
+                while j < n and not MARKUP[s[j]] & ENDS_ATTRIBUTE:
+                    j += 1
+                is_type = j - attribute_start == 4 and name_is(s + attribute_start, 4, b"type")
+                while j < n and MARKUP[s[j]] & SPACE:
+                    j += 1
+                if j < n and s[j] == b'=':
+                    j += 1
+                    while j < n and MARKUP[s[j]] & SPACE:
+                        j += 1
+                    if j < n and (s[j] == b'"' or s[j] == b"'"):
+                        quote = s[j]
+                        found = <const unsigned char *> memchr(s + j + 1, quote, n - j - 1)
+                        if found == NULL:
+                            j = n
+                            break
+                        if is_type and type_start < 0:
+                            type_start, type_end = j + 1, found - s
+                        j = found - s + 1
+                    else:
+                        attribute_start = j
+                        while j < n and not MARKUP[s[j]] & ENDS_VALUE:
+                            j += 1
+                        if is_type and type_start < 0:
+                            type_start, type_end = attribute_start, j
+            if tag_end < 0:
+                break  # the markup ends inside a tag
+            i = tag_end + 1
+            length = name_end - name_start
+            kind = 0
+            end_name = NULL
+            if not MARKUP[s[name_start]] & SPECIAL_FIRST:
+                continue  # (no special name starts with this letter)
+            for k in range(11):
+                if name_is(s + name_start, length, SPECIAL_NAMES[k]):
+                    kind = SPECIAL_KINDS[k]
+                    end_name = SPECIAL_NAMES[k]
+                    break
+            if kind == 0:
+                continue
+            if kind == KIND_PLAINTEXT:
+                break
+            if kind == KIND_FOREIGN and s[tag_end - 1] == b'/':
+                continue  # <svg ... />
+            end = find_end_tag(s, i, n, end_name, length)
+            if end < 0:
+                break
+            content = i
+            i = end
+            if kind == KIND_SCRIPT:
+                if type_start >= 0 and (find_text(s, type_start, type_end, b"json", 4) >= 0
+                                        or find_text(s, type_start, type_end, b"&", 1) >= 0):
+                    continue  # JSON-LD (or data the page may read)
+                j = find_text(s, content, end, b"<!--", 4)
+                if j >= 0 and find_text(s, j, end, b"<script", 7) >= 0:
+                    break  # perhaps "double escaped": where the script ends is not certain
+            elif kind != KIND_STYLE:
+                continue
+            if end > content:
+                buffer_add(&cuts, <const char *> &content, sizeof(Py_ssize_t))
+                buffer_add(&cuts, <const char *> &end, sizeof(Py_ssize_t))
+        if cuts.length == 0:
+            return markup
+        pairs = <Py_ssize_t *> cuts.data
+        count = cuts.length // (2 * sizeof(Py_ssize_t))
+        total = n
+        for k in range(count):
+            total -= pairs[2 * k + 1] - pairs[2 * k]
+        result = PyBytes_FromStringAndSize(NULL, total)
+        target = PyBytes_AS_STRING(result)
+        at = 0
+        for k in range(count):
+            memcpy(target, s + at, pairs[2 * k] - at)
+            target += pairs[2 * k] - at
+            at = pairs[2 * k + 1]
+        memcpy(target, s + at, n - at)
+        return result
+    finally:
+        free(cuts.data)
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+cdef Py_ssize_t subtree_length(lxw_node_t *root) noexcept nogil:
+    """The code points of ``visible_text(node)`` (see :func:`subtree_counts`), or -1."""
+    cdef Py_ssize_t total = 0, length, chars
+    cdef const unsigned char *data
+    cdef lxw_node_t *node = root.first_child
+    if root.type == TYPE_TEXT and is_read(root):
+        data = text_of(root, &length)
+        if data != NULL:
+            total = utf8_valid_length(data, length)
+            if total < 0:
+                return -1
+    while node != NULL:
+        if node.local_name == TAG_TEXT and is_read(node):
+            data = text_of(node, &length)
+            if data != NULL and length:
+                chars = utf8_valid_length(data, length)
+                if chars < 0:
+                    return -1
+                total += chars
+        node = next_in(node, root)
+    return total
+
+
+def text_length(object node):
+    """``len(visible_text(node))``, without making the text; ``None`` for text that is not UTF-8."""
+    cdef Py_ssize_t length = subtree_length(node_at(node))
+    return length if length >= 0 else None
+
+
+def text_stats(object node):
+    """``(len(text.strip()), commas)`` of ``text = visible_text(node)``, or ``None`` (see :func:`text_length`)."""
+    cdef Counts counts
+    if not subtree_counts(node_at(node), &counts):
+        return None
+    return counts.stripped, counts.commas
+
+
+cdef uintptr_t HREF = 0  # Lexbor's number for the attribute name "href" (the same in every document)
+cdef uintptr_t TAG_A = 0
+
+
+def link_density(object node, Py_ssize_t length):
+    """The share of ``length`` characters that is link text below ``node`` (itself included): every ``<a>``
+    counts the length of its text, 0.3 of it when its ``href`` starts with ``#`` (a link within the page);
+    at most 1. ``None`` for text that is not UTF-8."""
+    cdef lxw_node_t *root = node_at(node)
+    cdef lxw_node_t *current = root
+    cdef lxw_str_t *href
+    cdef Py_ssize_t chars
+    cdef double links = 0.0, weighted
+    if length <= 0:
+        return 0.0
+    while current != NULL:
+        if current.local_name == TAG_A and current.type == TYPE_ELEMENT:
+            chars = subtree_length(current)
+            if chars < 0:
+                return None
+            weighted = <double> chars
+            if chars:
+                href = attribute(current, HREF)
+                if href != NULL and href.data != NULL and href.length and href.data[0] == b'#':
+                    weighted *= 0.3
+            links += weighted
+        current = next_in(current, root)
+    return min(1.0, links / length)
+
+
+# --- the walk that turns an element into paragraphs ------------------------------------------
+
+cdef unsigned char SKIP_TAGS[TAG_LIMIT]
+cdef unsigned char BLOCK_TAGS[TAG_LIMIT]
+cdef unsigned char CELL_TAGS[TAG_LIMIT]
+cdef unsigned char UNREAD_TAGS[TAG_LIMIT]
+cdef uintptr_t TAG_BR = 0, TAG_PRE = 0
+cdef object PREFORMATTED = None
+
+
+cdef inline bint in_set(const unsigned char *tags, uintptr_t tag) noexcept nogil:
+    return tag < TAG_LIMIT and tags[tag]
+
+
+cdef int fill_tags(unsigned char *table, tags) except -1:
+    """Set ``table`` (of ``TAG_LIMIT`` entries) to the tag numbers in ``tags``."""
+    cdef Py_ssize_t i
+    for i in range(TAG_LIMIT):
+        table[i] = 0
+    for tag in tags:
+        if not 0 <= tag < TAG_LIMIT:
+            raise ValueError(f"tag number {tag} is not one of Lexbor's fixed ones")
+        table[tag] = 1
+    return 0
+
+
+def configure(skip, blocks, cells, unread, Py_ssize_t br, Py_ssize_t pre, Py_ssize_t a, preformatted):
+    """Set the tag numbers the walks know (:mod:`app.extract.html_text` calls it once): the tags whose
+    content is never text, the tags that start and end a paragraph, table cells, the tags whose own text is
+    never read nor measured (scripts, styles), ``<br>``, ``<pre>`` and ``<a>``; and ``preformatted``, which
+    makes the paragraph of a ``<pre>`` from its text."""
+    global TAG_BR, TAG_PRE, TAG_A, PREFORMATTED
+    fill_tags(SKIP_TAGS, skip)
+    fill_tags(BLOCK_TAGS, blocks)
+    fill_tags(CELL_TAGS, cells)
+    fill_tags(UNREAD_TAGS, unread)
+    TAG_BR, TAG_PRE, TAG_A = br, pre, a
+    PREFORMATTED = preformatted
+
+
+cdef int compare_addresses(const void *a, const void *b) noexcept nogil:
+    cdef uintptr_t x = (<uintptr_t *> a)[0], y = (<uintptr_t *> b)[0]
+    return (x > y) - (x < y)
+
+
+cdef inline bint address_in(uintptr_t *sorted_addresses, Py_ssize_t count, uintptr_t address) noexcept nogil:
+    cdef Py_ssize_t low = 0, high = count, middle
+    while low < high:
+        middle = (low + high) // 2
+        if sorted_addresses[middle] < address:
+            low = middle + 1
+        else:
+            high = middle
+    return low < count and sorted_addresses[low] == address
+
+
+cdef object collapse(const unsigned char *s, Py_ssize_t n, Buffer *out, Py_ssize_t *chars):
+    """``" ".join(text.split())`` of well-formed UTF-8 ``s``, into ``out`` (emptied first); its length in
+    code points goes to ``chars``."""
+    cdef Py_ssize_t i = 0, start, word_chars
+    cdef Py_UCS4 ch
+    out.length = 0
+    chars[0] = 0
+    while i < n:
+        # spaces
+        while i < n:
+            ch = s[i]
+            if ch < 0x80:
+                if not is_space(ch):
+                    break
+                i += 1
+            else:
+                start = i
+                ch = next_code_point(s, &i)
+                if not is_space(ch):
+                    i = start
+                    break
+        if i >= n:
+            break
+        # a word
+        start = i
+        word_chars = 0
+        while i < n:
+            ch = s[i]
+            if ch < 0x80:
+                if is_space(ch):
+                    break
+                i += 1
+            else:
+                ch = next_code_point(s, &i)
+                if is_space(ch):
+                    i -= 2 if ch < 0x800 else 3  # (spaces are below U+10000)
+                    break
+            word_chars += 1
+        if out.length:
+            buffer_byte(out, b' ')
+            chars[0] += 1
+        buffer_add(out, <const char *> s + start, i - start)
+        chars[0] += word_chars
+    return None
+
+
+cdef class _Walk:
+    """The state of one walk: the paragraphs found, and the one being gathered."""
+
+    cdef list blocks
+    cdef Buffer parts      # the paragraph's text so far: UTF-8, a NUL for each <br>
+    cdef Buffer scratch
+    cdef Buffer line
+    cdef Py_ssize_t links  # code points of link text in ``parts``
+    cdef bint pending      # whether text that is not only spaces came since the last paragraph ended
+
+    def __cinit__(self):
+        self.blocks = []
+        self.parts.data = self.scratch.data = self.line.data = NULL
+        self.parts.length = self.parts.size = self.scratch.length = self.scratch.size = 0
+        self.line.length = self.line.size = 0
+        self.links = 0
+        self.pending = False
+
+    def __dealloc__(self):
+        free(self.parts.data)
+        free(self.scratch.data)
+        free(self.line.data)
+
+    cdef int flush(self) except -1:
+        """End the paragraph being gathered (what ``node_blocks`` does at the edge of a block)."""
+        if self.parts.length:
+            if self.pending:
+                self.add_paragraphs()
+                self.pending = False
+            self.parts.length = 0
+            self.links = 0
+        return 0
+
+    cdef int add_paragraphs(self) except -1:
+        """``_add_paragraphs(blocks, "".join(parts), links)``."""
+        cdef const unsigned char *s = <const unsigned char *> self.parts.data
+        cdef Py_ssize_t n = self.parts.length, i, start, chars, line_chars
+        cdef Py_ssize_t total = 0, paragraph_chars = 0
+        cdef list found, lengths
+        cdef bint has_break = False
+        for i in range(n):
+            if s[i] == 0:
+                has_break = True
+                break
+        if not has_break:
+            collapse(s, n, &self.scratch, &chars)
+            if chars:
+                self.blocks.append((PyUnicode_DecodeUTF8(self.scratch.data, self.scratch.length, NULL),
+                                    min(self.links, chars)))
+            return 0
+        # A <br> ends a line; two in a row (with nothing but spaces between) end a paragraph.
+        found = []
+        lengths = []
+        self.scratch.length = 0  # the paragraph being made of lines
+        start = 0
+        for i in range(n + 1):
+            if i < n and s[i] != 0:
+                continue
+            collapse(s + start, i - start, &self.line, &line_chars)
+            start = i + 1
+            if line_chars:
+                if self.scratch.length:
+                    buffer_byte(&self.scratch, b'\n')
+                    paragraph_chars += 1
+                buffer_add(&self.scratch, self.line.data, self.line.length)
+                paragraph_chars += line_chars
+            elif self.scratch.length:
+                found.append(PyUnicode_DecodeUTF8(self.scratch.data, self.scratch.length, NULL))
+                lengths.append(paragraph_chars)
+                total += paragraph_chars
+                self.scratch.length = 0
+                paragraph_chars = 0
+        if self.scratch.length:
+            found.append(PyUnicode_DecodeUTF8(self.scratch.data, self.scratch.length, NULL))
+            lengths.append(paragraph_chars)
+            total += paragraph_chars
+        if len(found) > 1:
+            for paragraph, chars in zip(found, lengths):
+                self.blocks.append((paragraph, min(chars, self.links * chars // total)))
+        elif found:
+            self.blocks.append((found[0], min(self.links, lengths[0])))
+        return 0
+
+    cdef int add_preformatted(self, lxw_node_t *node) except -1:
+        cdef Py_ssize_t length
+        cdef const unsigned char *data
+        cdef lxw_node_t *current = node.first_child
+        self.scratch.length = 0
+        while current != NULL:
+            if current.local_name == TAG_TEXT and is_read(current):
+                data = text_of(current, &length)
+                if data != NULL and length:
+                    buffer_add(&self.scratch, <const char *> data, length)
+            current = next_in(current, node)
+        block = PREFORMATTED(PyUnicode_DecodeUTF8(self.scratch.data, self.scratch.length, NULL))
+        if block:
+            self.blocks.append((block, 0))
+        return 0
+
+
+def blocks(object root_node, bint include_self, skip):
+    """``node_blocks(root, include_self=..., skip=skip)`` as ``(text, link characters)`` pairs, or
+    ``None`` when some text is not well-formed UTF-8. ``skip`` is ``None`` or a
+    :class:`~app.extract.html_text.Skip`, asked about the same elements as the Python walk asks it."""
+    cdef lxw_node_t *root = node_at(root_node)
+    cdef lxw_node_t *node
+    cdef uintptr_t tag
+    cdef unsigned char asked[TAG_LIMIT]
+    cdef bint asking = skip is not None
+    skipped = skip.nodes if asking else ()
+    cdef Py_ssize_t length, chars, count = len(skipped), i = 0
+    cdef const unsigned char *data
+    cdef int in_link = 0
+    cdef uintptr_t *addresses = NULL
+    cdef Counts counts
+    cdef Py_ssize_t first, last
+    cdef _Walk walk = _Walk()
+    if asking:
+        fill_tags(asked, skip.tags)
+    if count:
+        addresses = <uintptr_t *> malloc(count * sizeof(uintptr_t))
+        if addresses == NULL:
+            raise MemoryError()
+        for address in skipped:
+            addresses[i] = <uintptr_t> address
+            i += 1
+        qsort(addresses, count, sizeof(uintptr_t), compare_addresses)
+    try:
+        node = root if include_self else root.first_child
+        while node != NULL:
+            tag = node.local_name
+            if tag == TAG_TEXT:
+                if node.type == TYPE_TEXT:
+                    data = text_of(node, &length)
+                    if data != NULL and length:
+                        chars = utf8_valid_length(data, length)
+                        if chars < 0:
+                            return None
+                        buffer_add(&walk.parts, <const char *> data, length)
+                        if not walk.pending or in_link:
+                            counts.chars = counts.commas = 0
+                            counts.spaces_only = True
+                            first = last = -1
+                            count_text(data, length, &counts, &first, &last)
+                            if not counts.spaces_only:
+                                walk.pending = True
+                            if in_link and first >= 0:
+                                walk.links += last - first + 1
+            elif in_set(SKIP_TAGS, tag):
+                pass
+            elif tag == TAG_BR:
+                buffer_byte(&walk.parts, 0)
+            elif asking and (in_set(asked, tag) or (count and address_in(addresses, count, <uintptr_t> node))) and skip(
+                new_node(node, root_node), tag
+            ):
+                pass
+            elif tag == TAG_PRE:
+                if walk.parts.length:
+                    if walk.pending:
+                        walk.add_paragraphs()
+                    walk.parts.length = 0
+                    walk.links = 0
+                if subtree_length(node) < 0:
+                    return None
+                walk.add_preformatted(node)
+                walk.pending = False
+            else:
+                if in_set(BLOCK_TAGS, tag):
+                    walk.flush()
+                elif in_set(CELL_TAGS, tag):
+                    buffer_byte(&walk.parts, b' ')
+                if node.first_child != NULL:
+                    if tag == TAG_A:
+                        in_link += 1
+                    node = node.first_child
+                    continue
+            # Leave this node and every ancestor whose children are done, then move on.
+            while True:
+                if node == root:
+                    node = NULL
+                    break
+                if node.next != NULL:
+                    node = node.next
+                    break
+                node = node.parent
+                tag = node.local_name
+                if in_set(BLOCK_TAGS, tag):
+                    walk.flush()
+                elif tag == TAG_A and in_link:
+                    in_link -= 1
+        if walk.parts.length and walk.pending:
+            walk.add_paragraphs()
+        return walk.blocks
+    finally:
+        free(addresses)
+
+
+# --- the layout check ------------------------------------------------------------------------
+
+
+cdef str _layout_problem():
+    """What differs between the layout above and the nodes selectolax builds, or ``""``."""
+    global HREF, TAG_A
+    cdef lxw_node_t *raw
+    cdef lxw_attr_t *attr
+    cdef const unsigned char *data
+    cdef Py_ssize_t length
+    if _lexbor.LEXBOR_VERSION_MAJOR != 3:
+        return f"written for Lexbor 3, selectolax has Lexbor {_lexbor.LEXBOR_VERSION_MAJOR}"
+    tree = _lexbor.LexborHTMLParser(
+        '<html><body><div id="d" class="c"><a href="#h" title="t">link \u00e9</a> tail<p>x</p></div></body></html>'
+    )
+    if (<lxw_pynode_t *> tree.body).node != <lxw_node_t *> <uintptr_t> tree.body.mem_id:
+        return "LexborNode objects"
+    if (<lxw_pynode_t *> tree.body).parser != <PyObject *> tree.body.parser:
+        return "LexborNode objects"
+    nodes = [tree.root, tree.body]
+    i = 0
+    while i < len(nodes) and len(nodes) < 20:
+        child = nodes[i].child
+        while child is not None:
+            nodes.append(child)
+            child = child.next
+        i += 1
+    for node in nodes:
+        raw = node_at(node)
+        if raw.local_name != node.tag_id:
+            return "tag numbers"
+        for mine, theirs in (
+            (<uintptr_t> raw.parent, node.parent),
+            (<uintptr_t> raw.next, node.next),
+            (<uintptr_t> raw.first_child, node.child),
+        ):
+            if mine != (theirs.mem_id if theirs is not None else 0):
+                return "links between nodes"
+        if raw.type != (TYPE_TEXT if node.is_text_node else TYPE_ELEMENT if node.is_element_node else raw.type):
+            return "node types"
+        if node.is_text_node:
+            expected = node.text_content.encode()
+            data = text_of(raw, &length)
+            if length != len(expected) or memcmp(data, <const char *> expected, length) != 0:
+                return "text"
+    a = tree.css_first("a")
+    attr = (<lxw_element_t *> node_at(a)).first_attr
+    values = []
+    while attr != NULL and len(values) < 3:
+        values.append(attr.value.data[: attr.value.length] if attr.value != NULL else None)
+        if len(values) == 1:
+            HREF = attr.node.local_name
+            if attr.node.prefix != 0:
+                return "attribute names"
+        attr = attr.next
+    if values != [b"#h", b"t"]:
+        return "attributes"
+    TAG_A = a.tag_id
+    # Lexbor's fixed numbers for the attribute names looked for here (the same in every document).
+    probe = _lexbor.LexborHTMLParser('<p rel="1" type="2" content="3" class="4" id="5" style="6">')
+    names = list(probe.css_first("p").attributes)
+    attr = (<lxw_element_t *> node_at(probe.css_first("p"))).first_attr
+    for name in names:
+        if attr == NULL or attr.node.prefix != 0:
+            return "attributes"
+        ATTRIBUTE_NAMES[name] = attr.node.local_name
+        attr = attr.next
+    ATTRIBUTE_NAMES["href"] = HREF
+    if len(set(ATTRIBUTE_NAMES.values())) != 7 or max(ATTRIBUTE_NAMES.values()) > 0xFF:
+        return "attribute names"
+    made = new_node(node_at(a), tree.body)
+    if made.mem_id != a.mem_id or made.tag_id != a.tag_id or made.parent.mem_id != a.parent.mem_id:
+        return "LexborNode objects"
+    if made.parser is not tree.body.parser or made.text() != a.text() or made.attributes != a.attributes:
+        return "LexborNode objects"
+    return ""
+
+
+_problem = _layout_problem()
+if _problem:
+    raise ImportError(f"the compiled tree walks do not match this selectolax ({_problem}): using the Python ones")
