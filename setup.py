@@ -8,10 +8,12 @@ slower; ``app.extract.native`` tells which are in use).
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-setup(
-    ext_modules=cythonize(
-        [Extension("app.extract._speedups", ["app/extract/_speedups.pyx"], optional=True)],
-        compiler_directives={"language_level": 3},
-        quiet=True,
-    )
+extensions = cythonize(
+    [Extension("app.extract._speedups", ["app/extract/_speedups.pyx"])],
+    compiler_directives={"language_level": 3},
+    quiet=True,
 )
+for extension in extensions:
+    extension.optional = True  # (set after cythonize, which makes new Extension objects without it)
+
+setup(ext_modules=extensions)

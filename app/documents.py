@@ -8,41 +8,76 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
 from urllib.parse import urlsplit
 
-Format = Literal["text", "html", "wordpress"]
+from app.records import FrozenRecord
+
+TYPE_CHECKING = False  # (typing is not imported at run time: see app.records)
+if TYPE_CHECKING:
+    from typing import Any, Final, Literal
+
+    Format = Literal["text", "html", "wordpress"]
+
 FORMATS: tuple[Format, ...] = ("text", "html", "wordpress")
 
 #: Length of a document id in hex digits: 64 bits, ample for any collection one machine holds.
 ID_LENGTH = 16
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(FrozenRecord):
     """One article. ``body`` is plain text, paragraphs separated by a blank line."""
 
-    id: str
-    title: str
-    body: str
-    url: str | None = None
-    site: str | None = None
-    author: str | None = None
-    published: str | None = None  # ISO 8601: "2023-06-19", "2023-06-19T01:21:57" or with an offset
-    categories: tuple[str, ...] = field(default_factory=tuple)
-    source: str = ""
-    format: Format = "text"
-    # Extensions of the foundation's fields:
-    tags: tuple[str, ...] = field(default_factory=tuple)
-    language: str | None = None  # as the source declares it ("en", "pt-BR"), never guessed
+    # The fields, in the order of the JSON form (to_dict) and of the foundation's interface.
+    __slots__ = (  # noqa: RUF023
+        "id",
+        "title",
+        "body",
+        "url",
+        "site",
+        "author",
+        "published",
+        "categories",
+        "source",
+        "format",
+        "tags",
+        "language",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        body: str,
+        url: str | None = None,
+        site: str | None = None,
+        author: str | None = None,
+        published: str | None = None,
+        categories: tuple[str, ...] = (),
+        source: str = "",
+        format: Format = "text",
+        tags: tuple[str, ...] = (),
+        language: str | None = None,
+    ) -> None:
+        self.id: Final = id
+        self.title: Final = title
+        self.body: Final = body
+        self.url: Final = url
+        self.site: Final = site
+        self.author: Final = author
+        self.published: Final = published  # ISO 8601: "2023-06-19", "2023-06-19T01:21:57" or with an offset
+        self.categories: Final = categories
+        self.source: Final = source
+        self.format: Final = format
+        # Extensions of the foundation's fields:
+        self.tags: Final = tags
+        self.language: Final = language  # as the source declares it ("en", "pt-BR"), never guessed
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: what ``extract`` prints and ``/api/articles/{id}`` returns.
 
         Every field is a string, ``None`` or a tuple of strings, so the fields are copied as they are
-        (``dataclasses.asdict`` would deep-copy each value, which costs more than the JSON encoding).
+        (a deep copy of each value would cost more than the JSON encoding).
         """
         return {
             "id": self.id,

@@ -13,13 +13,12 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
 
 from app.documents import Document
 from app.errors import AppError, ExtractionError, NothingIndexed, SourceError
 from app.extract import extract
+from app.records import FrozenRecord, Record
 from app.sources import (
     DEFAULT_MAX_FILE_BYTES,
     SourceFile,
@@ -29,6 +28,10 @@ from app.sources import (
     fingerprint,
     read_file,
 )
+
+TYPE_CHECKING = False  # (typing is not imported at run time: see app.records)
+if TYPE_CHECKING:
+    from typing import Any, Final, TextIO
 
 #: Called after each file with (files done, files in all).
 Progress = Callable[[int, int], None]
@@ -62,49 +65,67 @@ def file_time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(FrozenRecord):
     """A file, or part of one, left out of the index, and why."""
 
-    source: str
-    reason: str
+    __slots__ = ("reason", "source")
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source: Final = source
+        self.reason: Final = reason
 
     def __str__(self) -> str:
         return f"skipped {self.source}: {self.reason}"
 
 
-@dataclass
-class FormatCounts:
+class FormatCounts(Record):
     """What a pass did with the files of one format."""
 
-    files: int = 0  # files read and taken for this format
-    documents: int = 0  # documents made from them
-    skipped: int = 0  # files of them left out whole
-    parts_skipped: int = 0  # parts left out of files that were kept (a protected post in a list)
+    __slots__ = ("documents", "files", "parts_skipped", "skipped")
+
+    def __init__(self) -> None:
+        self.files = 0  # files read and taken for this format
+        self.documents = 0  # documents made from them
+        self.skipped = 0  # files of them left out whole
+        self.parts_skipped = 0  # parts left out of files that were kept (a protected post in a list)
 
 
 #: The "format" of a file that could not be read or was empty or binary.
 UNKNOWN_FORMAT = "unreadable"
 
 
-@dataclass
-class IngestReport:
+class IngestReport(Record):
     """What a pass over a source folder did."""
 
-    files: int = 0
-    documents: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    files_skipped: int = 0
-    formats: Counter[str] = field(default_factory=Counter)
-    seconds: float = 0.0
-    by_format: dict[str, FormatCounts] = field(default_factory=dict)
-    #: An update: files left as they were, and files gone since the last build.
-    unchanged: int = 0
-    removed: int = 0
-    #: Documents in the index once built (an update keeps those of unchanged files).
-    total_documents: int = 0
-    #: Per file read, the ids of its documents.
-    ids_of: dict[str, list[str]] = field(default_factory=dict)
+    __slots__ = (
+        "by_format",
+        "documents",
+        "files",
+        "files_skipped",
+        "formats",
+        "ids_of",
+        "removed",
+        "seconds",
+        "skipped",
+        "total_documents",
+        "unchanged",
+    )
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.documents = 0
+        self.skipped: list[Skipped] = []
+        self.files_skipped = 0
+        self.formats: Counter[str] = Counter()
+        self.seconds = 0.0
+        self.by_format: dict[str, FormatCounts] = {}
+        #: An update: files left as they were, and files gone since the last build.
+        self.unchanged = 0
+        self.removed = 0
+        #: Documents in the index once built (an update keeps those of unchanged files).
+        self.total_documents = 0
+        #: Per file read, the ids of its documents.
+        self.ids_of: dict[str, list[str]] = {}
 
     def count(self, format: str) -> FormatCounts:
         """The counts of one format, created on first use."""
@@ -175,16 +196,25 @@ def _documents_of_files(
     report.seconds = time.perf_counter() - started
 
 
-@dataclass(slots=True)
-class FileOutcome:
+class FileOutcome(Record):
     """What became of one file: its documents, or why it was skipped (``reason``)."""
 
-    source: str
-    documents: list[Document]
-    #: Parts of the file left out (a protected post in a list), each with its reason.
-    notes: list[str] = field(default_factory=list)
-    reason: str | None = None
-    format: str = UNKNOWN_FORMAT
+    __slots__ = ("documents", "format", "notes", "reason", "source")
+
+    def __init__(
+        self,
+        source: str,
+        documents: list[Document],
+        notes: list[str] | None = None,
+        reason: str | None = None,
+        format: str = UNKNOWN_FORMAT,
+    ) -> None:
+        self.source = source
+        self.documents = documents
+        #: Parts of the file left out (a protected post in a list), each with its reason.
+        self.notes: list[str] = [] if notes is None else notes
+        self.reason = reason
+        self.format = format
 
 
 def process_file(source: SourceFile, *, max_file_bytes: int, time_limit: float = DEFAULT_FILE_SECONDS) -> FileOutcome:

@@ -12,31 +12,39 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import SourceError
+from app.records import FrozenRecord
+
+TYPE_CHECKING = False  # (typing is not imported at run time: see app.records)
+if TYPE_CHECKING:
+    from typing import Final
 
 #: Files larger than this are reported and skipped (a default no real article comes near).
 DEFAULT_MAX_FILE_BYTES = 32 * 2**20
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(FrozenRecord):
     """A file to read: where it is, and its path relative to the folder being indexed."""
 
-    path: Path
-    relative: str
-    size: int
-    mtime_ns: int
+    __slots__ = ("mtime_ns", "path", "relative", "size")
+
+    def __init__(self, path: Path, relative: str, size: int, mtime_ns: int) -> None:
+        self.path: Final = path
+        self.relative: Final = relative
+        self.size: Final = size
+        self.mtime_ns: Final = mtime_ns
 
 
-@dataclass(frozen=True, slots=True)
-class Unreadable:
+class Unreadable(FrozenRecord):
     """A place under the source folder that could not be walked or is not a file to read."""
 
-    relative: str
-    reason: str
+    __slots__ = ("reason", "relative")
+
+    def __init__(self, relative: str, reason: str) -> None:
+        self.relative: Final = relative
+        self.reason: Final = reason
 
 
 def find_files(root: Path) -> tuple[list[SourceFile], list[Unreadable]]:

@@ -20,7 +20,7 @@ from cpython.ref cimport Py_DECREF, Py_INCREF
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
-from libc.stdlib cimport free, malloc, qsort, realloc
+from libc.stdlib cimport calloc, free, malloc, qsort, realloc
 from libc.string cimport memchr, memcmp, memcpy
 
 import selectolax.lexbor as _lexbor
@@ -742,6 +742,211 @@ def link_density(object node, Py_ssize_t length):
     return min(1.0, links / length)
 
 
+# --- measures of every element of a page's body, in one pass --------------------------------
+
+cdef unsigned char DIVISION_BLOCKS[TAG_LIMIT]  # what a text-only <div> holds none of (see Measures.divisions)
+cdef uintptr_t TAG_DIV = 0
+
+
+cdef void *_realloc(void *block, size_t size) except NULL:
+    cdef void *grown = realloc(block, size)
+    if grown == NULL:
+        raise MemoryError()
+    return grown
+
+
+cdef class Measures:
+    """The length of the text (``visible_text``) and of the link text of every element below a page's
+    body, and which ``<div>`` elements hold no block: measured in one walk, answered by address.
+
+    The article finder asks the same questions about nested elements again and again; a walk for each
+    would go through the same nodes many times. ``valid`` is false when some text is not UTF-8 (every
+    answer is then ``None``).
+    """
+
+    cdef object root_node       # (keeps the page alive while the addresses below are kept)
+    cdef lxw_node_t *root
+    cdef Py_ssize_t count       # elements measured
+    cdef Py_ssize_t capacity    # elements the tables below have room for
+    cdef Py_ssize_t mask        # the table of addresses has mask + 1 slots
+    cdef uintptr_t *addresses   # by slot: an element's address, or 0
+    cdef Py_ssize_t *slots      # by slot: the element's number (its place in document order)
+    cdef Py_ssize_t *chars      # by element: code points of its visible text
+    cdef Py_ssize_t *links      # by element: code points of the text of the links inside (itself too)
+    cdef Py_ssize_t *anchors    # ... of those links that lead within the page (href="#...")
+    cdef unsigned char *blocks  # by element: whether a block (DIVISION_BLOCKS) is inside
+    cdef uintptr_t *order       # by element: its address
+    cdef Py_ssize_t *parents    # by element: its parent's number (-1 for the root)
+    cdef readonly bint valid
+
+    def __cinit__(self, object root_node):
+        self.root_node = root_node
+        self.root = node_at(root_node)
+        self.valid = True
+        self.count = self.capacity = 0
+        self.addresses = NULL
+        self.slots = self.chars = self.links = self.anchors = self.parents = NULL
+        self.blocks = NULL
+        self.order = NULL
+        self._measure()
+
+    def __dealloc__(self):
+        free(self.addresses)
+        free(self.slots)
+        free(self.chars)
+        free(self.links)
+        free(self.anchors)
+        free(self.blocks)
+        free(self.order)
+        free(self.parents)
+
+    cdef int _grow(self) except -1:
+        """Make room for twice as many elements (the table of addresses is rebuilt)."""
+        cdef Py_ssize_t capacity = 2 * self.capacity if self.capacity else 256, i
+        self.chars = <Py_ssize_t *> _realloc(self.chars, capacity * sizeof(Py_ssize_t))
+        self.links = <Py_ssize_t *> _realloc(self.links, capacity * sizeof(Py_ssize_t))
+        self.anchors = <Py_ssize_t *> _realloc(self.anchors, capacity * sizeof(Py_ssize_t))
+        self.parents = <Py_ssize_t *> _realloc(self.parents, capacity * sizeof(Py_ssize_t))
+        self.blocks = <unsigned char *> _realloc(self.blocks, capacity)
+        self.order = <uintptr_t *> _realloc(self.order, capacity * sizeof(uintptr_t))
+        self.capacity = capacity
+        return 0
+
+    cdef int _index(self) except -1:
+        """The table of addresses, made once every element is numbered."""
+        cdef Py_ssize_t size = 16, i
+        while size < 2 * self.count:
+            size *= 2
+        self.mask = size - 1
+        self.addresses = <uintptr_t *> calloc(size, sizeof(uintptr_t))
+        self.slots = <Py_ssize_t *> malloc(size * sizeof(Py_ssize_t))
+        if self.addresses == NULL or self.slots == NULL:
+            raise MemoryError()
+        for i in range(self.count):
+            self._insert(self.order[i], i)
+        return 0
+
+    cdef int _measure(self) except -1:
+        cdef lxw_node_t *node = self.root
+        cdef Py_ssize_t i, length, chars, here
+        cdef const unsigned char *data
+        # One walk in document order: each element gets its number; text counts for its parent.
+        # ``here`` is the number of the element whose children are being walked (-1 above the root).
+        here = -1
+        while node != NULL:
+            if node.type == TYPE_ELEMENT:
+                if self.count == self.capacity:
+                    self._grow()
+                i = self.count
+                self.count += 1
+                self.order[i] = <uintptr_t> node
+                self.parents[i] = here
+                self.chars[i] = self.links[i] = self.anchors[i] = 0
+                self.blocks[i] = 0
+                if node.first_child != NULL:
+                    here = i
+                    node = node.first_child
+                    continue
+                self._close(i, here)  # an element without children is complete at once
+            elif node.local_name == TAG_TEXT and here >= 0 and is_read(node):
+                data = text_of(node, &length)
+                if data != NULL and length:
+                    chars = utf8_valid_length(data, length)
+                    if chars < 0:
+                        self.valid = False
+                        return 0
+                    self.chars[here] += chars
+            # Leave this node and every element whose children are done, adding each one's measures to
+            # its parent's.
+            while node != self.root and node.next == NULL:
+                node = node.parent
+                self._close(here, self.parents[here])
+                here = self.parents[here]
+            if node == self.root:
+                break
+            node = node.next
+        self._index()
+        return 0
+
+    cdef inline void _close(self, Py_ssize_t element, Py_ssize_t parent) noexcept:
+        """The measures of ``element`` are complete: a link counts its own text; add all to the parent's."""
+        cdef lxw_node_t *node = <lxw_node_t *> self.order[element]
+        cdef lxw_str_t *href
+        if node.local_name == TAG_A:
+            href = attribute(node, HREF)
+            if href != NULL and href.data != NULL and href.length and href.data[0] == b'#':
+                self.anchors[element] += self.chars[element]
+            else:
+                self.links[element] += self.chars[element]
+        if parent >= 0:
+            self.chars[parent] += self.chars[element]
+            self.links[parent] += self.links[element]
+            self.anchors[parent] += self.anchors[element]
+            if self.blocks[element] or in_set(DIVISION_BLOCKS, node.local_name):
+                self.blocks[parent] = 1
+
+    cdef inline Py_ssize_t _slot(self, uintptr_t address) noexcept:
+        return <Py_ssize_t> (((address >> 4) * <uintptr_t> 0x9E3779B97F4A7C15ULL) >> 20) & self.mask
+
+    cdef inline void _insert(self, uintptr_t address, Py_ssize_t element) noexcept:
+        cdef Py_ssize_t slot = self._slot(address)
+        while self.addresses[slot] != 0:
+            slot = (slot + 1) & self.mask
+        self.addresses[slot] = address
+        self.slots[slot] = element
+
+    cdef inline Py_ssize_t _find(self, object node) except -2:
+        """The number of ``node`` among the elements measured, or -1."""
+        cdef uintptr_t address = <uintptr_t> node_at(node)
+        cdef Py_ssize_t slot
+        if self.count == 0:
+            return -1
+        slot = self._slot(address)
+        while self.addresses[slot] != 0:
+            if self.addresses[slot] == address:
+                return self.slots[slot]
+            slot = (slot + 1) & self.mask
+        return -1
+
+    def text_length(self, object node):
+        """``len(visible_text(node))`` for an element below the root (itself included), else ``None``."""
+        cdef Py_ssize_t element
+        if not self.valid:
+            return None
+        element = self._find(node)
+        return self.chars[element] if element >= 0 else None
+
+    def link_text(self, object node):
+        """``(characters of link text, characters of the text of links within the page)`` below ``node``
+        (itself included), or ``None`` (see :meth:`text_length`)."""
+        cdef Py_ssize_t element
+        if not self.valid:
+            return None
+        element = self._find(node)
+        return (self.links[element], self.anchors[element]) if element >= 0 else None
+
+    def divisions(self):
+        """The ``<div>`` elements that hold no block (``SCORED_DIVISIONS``), in document order; ``None``
+        (see :meth:`text_length`)."""
+        cdef Py_ssize_t i
+        cdef lxw_node_t *node
+        if not self.valid:
+            return None
+        found = []
+        for i in range(self.count):
+            node = <lxw_node_t *> self.order[i]
+            if node.local_name == TAG_DIV and not self.blocks[i]:
+                found.append(new_node(node, self.root_node))
+        return found
+
+    def count_tag(self, Py_ssize_t tag):
+        """How many of the elements measured have the tag number ``tag``."""
+        cdef Py_ssize_t i, count = 0
+        for i in range(self.count):
+            count += (<lxw_node_t *> self.order[i]).local_name == <uintptr_t> tag
+        return count
+
+
 # --- the walk that turns an element into paragraphs ------------------------------------------
 
 cdef unsigned char SKIP_TAGS[TAG_LIMIT]
@@ -768,16 +973,20 @@ cdef int fill_tags(unsigned char *table, tags) except -1:
     return 0
 
 
-def configure(skip, blocks, cells, unread, Py_ssize_t br, Py_ssize_t pre, Py_ssize_t a, preformatted):
+def configure(skip, blocks, cells, unread, Py_ssize_t br, Py_ssize_t pre, Py_ssize_t a, preformatted,
+              division_blocks=(), Py_ssize_t div=0):
     """Set the tag numbers the walks know (:mod:`app.extract.html_text` calls it once): the tags whose
     content is never text, the tags that start and end a paragraph, table cells, the tags whose own text is
     never read nor measured (scripts, styles), ``<br>``, ``<pre>`` and ``<a>``; and ``preformatted``, which
-    makes the paragraph of a ``<pre>`` from its text."""
-    global TAG_BR, TAG_PRE, TAG_A, PREFORMATTED
+    makes the paragraph of a ``<pre>`` from its text. ``division_blocks`` and ``div`` are for
+    :meth:`Measures.divisions`."""
+    global TAG_BR, TAG_PRE, TAG_A, PREFORMATTED, TAG_DIV
     fill_tags(SKIP_TAGS, skip)
     fill_tags(BLOCK_TAGS, blocks)
     fill_tags(CELL_TAGS, cells)
     fill_tags(UNREAD_TAGS, unread)
+    fill_tags(DIVISION_BLOCKS, division_blocks)
+    TAG_DIV = div
     TAG_BR, TAG_PRE, TAG_A = br, pre, a
     PREFORMATTED = preformatted
 

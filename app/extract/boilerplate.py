@@ -17,6 +17,12 @@ from collections.abc import Iterable
 from app.extract.patterns import LazyPattern
 
 
+def _refuse_capitals(pattern: str) -> None:
+    """A pattern matched with case ignored (against lower-cased text) is written in lower case."""
+    if any(map(str.isupper, re.sub(r"\\.", "", pattern))):  # (escapes such as \\W are not capitals)
+        raise ValueError(f"a pattern matched with case ignored is written in lower case: {pattern!r}")
+
+
 class LowerCasePattern:
     """A regular expression written in lower case, matched with case ignored.
 
@@ -31,8 +37,7 @@ class LowerCasePattern:
     __slots__ = ("pattern",)
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
-        if any(map(str.isupper, re.sub(r"\\.", "", pattern))):
-            raise ValueError(f"a pattern matched with case ignored is written in lower case: {pattern!r}")
+        _refuse_capitals(pattern)
         self.pattern = re.compile(pattern, flags)
 
     def match(self, text: str) -> bool:
@@ -48,21 +53,107 @@ class LowerCasePattern:
         return self.pattern.search(text.lower()) is not None
 
 
-class LinePatterns(LowerCasePattern):
-    """A group of patterns, each matched against a whole line, case ignored (one ``^(?:a|b|...)$``
-    pattern, see :class:`LowerCasePattern`). An empty group is a programming error.
+class LinePatterns:
+    """A group of patterns, each matched against a whole line (or paragraph), case ignored. An empty group
+    is a programming error. The line must be trimmed, as every caller's is.
+
+    Most patterns spell out a few lines: words with optional parts and alternatives (``tweet(?: this)?``,
+    ``(?:hide |show )?caption``). Those become a set of lines, looked up; the others make one
+    ``^(?:a|b|...)$`` pattern (see :class:`LowerCasePattern`), compiled the first time a line is not in the
+    set (compiling the whole group took most of the start-up of ``python -m app extract``).
 
     >>> LinePatterns(["share", r"follow us(?: on .{0,40})?"]).match("Follow us on Facebook")
     True
+    >>> sorted(LinePatterns([r"(?:hide |show )?caption"]).lines)
+    ['caption', 'hide caption', 'show caption']
     """
 
-    __slots__ = ()
+    __slots__ = ("_rest", "lines")
 
     def __init__(self, patterns: Iterable[str]) -> None:
         group = tuple(patterns)
         if not group:
             raise ValueError("a boilerplate pattern group must not be empty")
-        super().__init__(r"^(?:" + "|".join(f"(?:{p})" for p in group) + r")$", re.DOTALL)
+        lines: set[str] = set()
+        rest: list[str] = []
+        for pattern in group:
+            _refuse_capitals(pattern)
+            spelled = spelled_out(pattern)
+            if spelled is None:
+                rest.append(pattern)
+            else:
+                lines.update(spelled)
+        self.lines = frozenset(lines)
+        source = r"^(?:" + "|".join(f"(?:{p})" for p in rest) + r")$"
+        self._rest: LazyPattern[str] | None = LazyPattern(source, re.DOTALL) if rest else None
+
+    def match(self, text: str) -> bool:
+        """Whether the whole (trimmed) ``text`` matches one of the patterns, case ignored."""
+        return self.match_lowered(text.lower())
+
+    def match_lowered(self, lowered: str) -> bool:
+        """:meth:`match` for text already lower-cased (when several patterns try the same text)."""
+        if lowered in self.lines:
+            return True
+        return self._rest is not None and self._rest.match(lowered) is not None
+
+
+#: At most this many lines are spelled out of one pattern (see :func:`spelled_out`).
+MAX_SPELLED = 64
+_SPECIAL = frozenset("\\.^$*+?{}[]()|")
+
+
+def spelled_out(pattern: str) -> list[str] | None:
+    """Every line ``pattern`` matches in whole, when it is words with optional parts and alternatives
+    only (``(?:a|b)``, ``x?``, ``(?:...)?``, escaped punctuation) and they are few; else ``None``.
+
+    >>> spelled_out(r"rss(?: feed)?"), spelled_out(r"shares?:?"), spelled_out(r"share .{0,40}")
+    (['rss', 'rss feed'], ['share', 'share:', 'shares', 'shares:'], None)
+    """
+    found, end = _spell(pattern, 0)
+    if found is None or end != len(pattern):
+        return None
+    return sorted(set(found))
+
+
+def _spell(pattern: str, at: int) -> tuple[list[str] | None, int]:
+    """The lines of the alternatives that start at ``at`` (up to an unmatched ``)``), and where they end."""
+    alternatives: list[str] = []
+    current = [""]
+    while at < len(pattern):
+        char = pattern[at]
+        if char == ")":
+            break
+        if char == "|":
+            alternatives.extend(current)
+            current = [""]
+            at += 1
+            continue
+        if char == "\\":
+            if at + 1 >= len(pattern) or pattern[at + 1].isalnum():
+                return None, at  # a class (\d, \s, \b ...), not a character
+            atom, at = [pattern[at + 1]], at + 2
+        elif pattern.startswith("(?:", at):
+            inner, at = _spell(pattern, at + 3)
+            if inner is None or at >= len(pattern) or pattern[at] != ")":
+                return None, at
+            atom, at = inner, at + 1
+        elif char in _SPECIAL:
+            return None, at
+        else:
+            atom, at = [char], at + 1
+        if at < len(pattern) and pattern[at] == "?":
+            atom = ["", *atom]
+            at += 1
+        elif at < len(pattern) and pattern[at] in "*+{":
+            return None, at
+        current = [before + after for before in current for after in atom]
+        if len(current) > MAX_SPELLED:
+            return None, at
+    alternatives.extend(current)
+    if len(alternatives) > MAX_SPELLED:
+        return None, at
+    return alternatives, at
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,8 +589,10 @@ EMBEDDED_POST_CLASSES = frozenset(
 
 #: Block elements scored as paragraphs when the article is looked for.
 SCORED_PARAGRAPHS = "p, pre, td"
-#: Divisions with no block inside are paragraphs too (pages that write text straight into <div>s).
-SCORED_DIVISIONS = "div:not(:has(a[href] > div, blockquote, dl, div, img, ol, p, pre, table, ul, section, article))"
+#: Divisions with no block inside are paragraphs too (pages that write text straight into <div>s): the
+#: blocks, and the selector that finds such divisions.
+DIVISION_BLOCKS = frozenset("blockquote dl div img ol p pre table ul section article".split())
+SCORED_DIVISIONS = f"div:not(:has({', '.join(sorted(DIVISION_BLOCKS))}))"
 
 #: Whole paragraphs of an article that are page furniture: bylines, datelines, photo credits, prompts.
 HTML_DEBRIS_PARAGRAPH = LinePatterns(
@@ -568,13 +661,16 @@ MAX_DATELINE_WORDS = 8
 
 #: What a byline element holds after the name that is not the name: a date ("Joshua Sokol May 20, 2019"), or a
 #: separator and something with a digit in it ("James Akinaka • 8h", "Jane Doe | 3 min read"). Cut off.
-BYLINE_TAIL = LazyPattern(
+#: Written in lower case and matched on lower-cased text (see :class:`LowerCasePattern`).
+BYLINE_TAIL_SOURCE = (
     r"\s*(?:[•·|]\s*\S*\d.*"
     r"|(?:[-–—,]\s*)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b.*)$",
-    re.IGNORECASE | re.DOTALL,
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b.*)$"
 )
+BYLINE_TAIL = LazyPattern(BYLINE_TAIL_SOURCE, re.DOTALL)
+#: The same with case ignored, for the rare text that lower case makes longer or shorter ("İ").
+BYLINE_TAIL_ANY_CASE = LazyPattern(BYLINE_TAIL_SOURCE, re.IGNORECASE | re.DOTALL)
 
 #: A byline paragraph: "By Jane Doe", "By JANE DOE and John Roe, Reuters" (case matters: "By contrast, ..." is text).
 BYLINE = re.compile(

@@ -8,7 +8,6 @@ charset-normalizer's guess among the legacy encodings people really have (Window
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
 import zlib
 
@@ -47,7 +46,7 @@ def gunzip(raw: bytes) -> bytes:
         if not decompressor.eof:
             raise ExtractionError("truncated gzip file (the compressed data ends early)")
         return out
-    except (zlib.error, gzip.BadGzipFile, EOFError) as exc:
+    except (zlib.error, EOFError) as exc:
         raise ExtractionError(f"corrupt gzip file ({exc})") from exc
 
 

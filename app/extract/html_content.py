@@ -32,7 +32,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate as bp
 from app.extract import native
-from app.extract.html_text import TEXT_NODE, Block, node_blocks, tag_ids, text_length, text_stats, visible_text
+from app.extract.html_text import TEXT_NODE, Block, Measures, node_blocks, tag_ids, text_stats, visible_text
 
 #: Paragraph text shorter than this (characters) does not count when looking for the article.
 MIN_PARAGRAPH = 25
@@ -50,8 +50,6 @@ _LEVEL_DIVISORS = (1, 2, *(level * 3 for level in range(2, SCORED_LEVELS)))
 DIVISIONS_BELOW = 2500
 #: An ancestor with this many times the clean paragraph text of the best element is taken instead.
 CLIMB_RATIO = 1.5
-#: Above this many <div>s, text-only <div>s are not looked for (see :meth:`_Finder.score`).
-MAX_DIVISIONS = 3000
 #: An article shorter than this (characters) makes the finder try again with fewer removals.
 MIN_ARTICLE = 250
 
@@ -73,20 +71,6 @@ class _Element:
         self.score = 0.0
         self.scored = False
         self.blocked: bool | None = None
-
-
-def _text_length(node: LexborNode) -> int:
-    """The length of an element's text, remembered for the page: the candidates for the article
-    are measured while it is looked for, and the chosen one again while it is turned into text."""
-    mem_id = node.mem_id
-    length = _TEXT_LENGTHS.get(mem_id)
-    if length is None:
-        length = _TEXT_LENGTHS[mem_id] = text_length(node)
-    return length
-
-
-#: :func:`_text_length` of the elements measured on the current page, by ``mem_id``.
-_TEXT_LENGTHS: dict[int, int] = {}
 
 
 #: An id of this many parts or more is a heading made into an anchor ("sharing-with-a-single-developer"),
@@ -129,7 +113,6 @@ def _maybe_article(names: str) -> bool:
 _FURNITURE_TAGS = tag_ids(bp.FURNITURE_TAGS)
 _NEVER_JUDGED = tag_ids([*bp.INLINE_TAGS, "body", "html", "main", "article"])
 (_H1,) = tag_ids(["h1"])
-(_DIV,) = tag_ids(["div"])
 _BLOCKQUOTE = tag_ids(["blockquote"])
 (_FIGURE,) = tag_ids(["figure"])
 (_P,) = tag_ids(["p"])
@@ -224,46 +207,6 @@ def _initial_score(element: _Element) -> float:
     return _TAG_SCORES.get(element.tag, 0.0) + class_weight(attrs)
 
 
-def _link_density(node: LexborNode, length: int) -> float:
-    """The share of the text that is in links; links within the page (``#...``) count 0.3."""
-    if length <= 0:
-        return 0.0
-    if native.speedups is not None:
-        density: float | None = native.speedups.link_density(node, length)
-        if density is not None:
-            return density
-    links = 0.0
-    cache = _LINK_LENGTHS
-    for a in node.css("a"):
-        weighted = cache.get(a.mem_id)
-        if weighted is None:
-            weighted = _link_length(a)
-        links += weighted
-    return min(1.0, links / length)
-
-
-#: The weighted text length of each link measured on the current page, by ``mem_id``.
-_LINK_LENGTHS: dict[int, float] = {}
-
-
-def _link_length(a: LexborNode) -> float:
-    # Candidates are nested, so the same links are measured again and again: remember them (the memory
-    # of a node is not reused while its document lives, and the cache is emptied for every page).
-    length: float = text_length(a)
-    if length and (a.attributes.get("href") or "").startswith("#"):
-        length *= 0.3
-    _LINK_LENGTHS[a.mem_id] = length
-    return length
-
-
-def _count_tag(node: LexborNode, tag: int, name: str) -> int:
-    """``len(node.css(name))`` for the element name ``name`` (``tag`` is its number)."""
-    if native.speedups is not None:
-        count: int = native.speedups.count_tag(node, tag)
-        return count
-    return len(node.css(name))
-
-
 class _Finder:
     """One pass over one page's body."""
 
@@ -272,6 +215,7 @@ class _Finder:
         self.body_id = body.mem_id
         self.by_class = by_class
         self.elements: dict[int, _Element] = {}
+        self.measures = Measures(body)
 
     def _element(self, node: LexborNode) -> _Element:
         """The element for ``node``, with every ancestor up to the body known too.
@@ -336,10 +280,11 @@ class _Finder:
         if paragraphs is None:
             paragraphs = self.body.css(bp.SCORED_PARAGRAPHS)
         total = self._score_paragraphs(paragraphs, found)
-        if total < DIVISIONS_BELOW and _count_tag(self.body, _DIV, "div") <= MAX_DIVISIONS:
-            # Little text in paragraphs: the page writes its text straight into <div>s. (The selector
-            # looks inside every <div>: on a page of thousands of nested ones it would take long.)
-            total += self._score_paragraphs(self.body.css(bp.SCORED_DIVISIONS), found)
+        if total < DIVISIONS_BELOW:
+            # Little text in paragraphs: the page writes its text straight into <div>s.
+            divisions = self.measures.divisions()
+            if divisions is not None:
+                total += self._score_paragraphs(divisions, found)
         self._spread(found, total)
 
     def _score_paragraphs(self, paragraphs: list[LexborNode], found: list[tuple[_Element, int]]) -> int:
@@ -385,6 +330,7 @@ class _Finder:
         candidates = [e for e in self.elements.values() if e.scored]
         if not candidates:
             return [self.body]
+        measures = self.measures
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)[:TOP_CANDIDATES]
         # Links lower a score. The link density is worth measuring only while a candidate's score
         # could still matter: scores only go down, and below 3/4 of the best a candidate plays no part.
@@ -393,7 +339,7 @@ class _Finder:
         for candidate in ranked:
             if measured and candidate.score < 0.75 * best:
                 break
-            candidate.score *= 1 - _link_density(candidate.node, _text_length(candidate.node))
+            candidate.score *= 1 - measures.link_density(candidate.node, measures.text_length(candidate.node))
             best = max(best, candidate.score)
             measured.append(candidate)
         # The others of the best few are measured only if the climb below meets them.
@@ -424,7 +370,7 @@ class _Finder:
                 continue
             if id(current) in unmeasured:
                 unmeasured.discard(id(current))
-                current.score *= 1 - _link_density(current.node, _text_length(current.node))
+                current.score *= 1 - measures.link_density(current.node, measures.text_length(current.node))
             if current.score < threshold:
                 break
             if current.score > last:
@@ -483,7 +429,7 @@ class _Finder:
                 elif sibling.tag_id == _P:
                     text = visible_text(sibling, strip=True)
                     length = len(text)
-                    density = _link_density(sibling, length)
+                    density = self.measures.link_density(sibling, length)
                     if (length > 80 and density < 0.25) or (
                         0 < length <= 80 and density == 0 and (". " in text or text.endswith("."))
                     ):
@@ -515,8 +461,9 @@ class _ArticleSkip:
 
     tags = _JUDGED_IN_ARTICLE | {_H1}
 
-    def __init__(self, root: LexborNode, *, by_class: bool) -> None:
+    def __init__(self, root: LexborNode, measures: Measures, *, by_class: bool) -> None:
         self.root = root
+        self.measures = measures
         self.by_class = by_class
         self.limit = -1.0
         # Hidden elements of any kind, found in one pass (the others are judged one by one).
@@ -558,11 +505,11 @@ class _ArticleSkip:
         if attrs is not None and node.mem_id in self._embedding():
             return False  # a post the article quotes, in a wrapper named "social-media-embed" or the like
         if self.limit < 0:
-            self.limit = _text_length(self.root)
+            self.limit = self.measures.text_length(self.root)
         # Furniture that holds most of the article is the article's wrapper, misnamed; a hidden
         # element is kept only when it holds nearly all of it (a page that hides its text until a
         # script runs).
-        return _text_length(node) < (KEEP_HIDDEN_SHARE if hidden else KEEP_SHARE) * self.limit
+        return self.measures.text_length(node) < (KEEP_HIDDEN_SHARE if hidden else KEEP_SHARE) * self.limit
 
 
 def find_article(
@@ -578,11 +525,9 @@ def find_article(
     body = tree.body
     if body is None:
         return []
-    _LINK_LENGTHS.clear()
-    _TEXT_LENGTHS.clear()
     finder = _Finder(body, by_class=by_class)
     finder.score(paragraphs)
     blocks: list[Block] = []
     for node in finder.pick():
-        blocks.extend(node_blocks(node, include_self=True, skip=_ArticleSkip(node, by_class=by_class)))
+        blocks.extend(node_blocks(node, include_self=True, skip=_ArticleSkip(node, finder.measures, by_class=by_class)))
     return blocks

@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import native
-from app.extract.boilerplate import BYLINE_TAIL, SCORED_PARAGRAPHS
+from app.extract.boilerplate import BYLINE_TAIL, BYLINE_TAIL_ANY_CASE, SCORED_PARAGRAPHS
 from app.extract.dates import normalize_date
 from app.extract.html_text import fragment_paragraphs, fragment_text, tag_ids, visible_text
+from app.records import Record
+
+TYPE_CHECKING = False  # (typing is not imported at run time: see app.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -49,22 +52,36 @@ _NON_WORD = re.compile(r"\W+")
 _URLISH = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|org|net)/", re.IGNORECASE)
 
 
-@dataclass
-class PageMetadata:
+class PageMetadata(Record):
     """What a page says about itself. Every field may be missing."""
 
-    title: str | None = None
-    author: str | None = None
-    published: str | None = None
-    site: str | None = None
-    url: str | None = None
-    language: str | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    description: str | None = None
-    title_candidates: list[str] = field(default_factory=list)
-    #: The article's text as the page's JSON-LD gives it (``articleBody``), paragraphs on separate lines.
-    article_body: str | None = None
+    __slots__ = (
+        "article_body",
+        "author",
+        "categories",
+        "description",
+        "language",
+        "published",
+        "site",
+        "tags",
+        "title",
+        "title_candidates",
+        "url",
+    )
+
+    def __init__(self) -> None:
+        self.title: str | None = None
+        self.author: str | None = None
+        self.published: str | None = None
+        self.site: str | None = None
+        self.url: str | None = None
+        self.language: str | None = None
+        self.categories: list[str] = []
+        self.tags: list[str] = []
+        self.description: str | None = None
+        self.title_candidates: list[str] = []
+        #: The article's text as the page's JSON-LD gives it (``articleBody``), paragraphs on separate lines.
+        self.article_body: str | None = None
 
 
 #: Every element the metadata comes from, found in one pass over the page (with the paragraphs the
@@ -169,12 +186,21 @@ class _AuthorElements:
         if body is None:
             return None
         for node in body.css(_BYLINE_ELEMENTS):
-            text = BYLINE_TAIL.sub("", " ".join(visible_text(node).split()))
+            text = _without_byline_tail(" ".join(visible_text(node).split()))
             if text.endswith(":"):
                 continue  # a label whose value was a date ("Last Updated: January 7, 2025")
             if 0 < len(text) < MAX_BYLINE:
                 return _person(text)
         return None
+
+
+def _without_byline_tail(text: str) -> str:
+    """``text`` without a date or the like after the name (:data:`~app.extract.boilerplate.BYLINE_TAIL`)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return BYLINE_TAIL_ANY_CASE.sub("", text)
+    found = BYLINE_TAIL.search(lowered)
+    return text[: found.start()] if found is not None else text
 
 
 def _text(node: LexborNode | None) -> str | None:

@@ -14,14 +14,33 @@ Each walk has a compiled twin in :mod:`app.extract._speedups`, used when it is t
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from typing import NamedTuple, Protocol
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate, native
+from app.records import Record
+
+TYPE_CHECKING = False  # (typing is not imported at run time: see app.records)
+if TYPE_CHECKING:
+    from typing import Final, Protocol
+
+    class Skip(Protocol):
+        """Decides whether an element (and all it holds) is left out of the text.
+
+        It is asked only about the elements whose tag is in ``tags`` and the ones in ``nodes`` (by
+        ``mem_id``): the walk passes over the others without a call.
+        """
+
+        @property
+        def tags(self) -> AbstractSet[int]: ...
+
+        @property
+        def nodes(self) -> AbstractSet[int]: ...
+
+        def __call__(self, node: LexborNode, tag: int) -> bool: ...
+
 
 _PARSER = LexborHTMLParser("")
 
@@ -41,29 +60,17 @@ _CELLS = tag_ids(boilerplate.CELL_TAGS)
 (_BR,) = tag_ids(["br"])
 (_PRE,) = tag_ids(["pre"])
 (_A,) = tag_ids(["a"])
+(_DIV,) = tag_ids(["div"])
 
 
-class Skip(Protocol):
-    """Decides whether an element (and all it holds) is left out of the text.
-
-    It is asked only about the elements whose tag is in ``tags`` and the ones in ``nodes`` (by
-    ``mem_id``): the walk passes over the others without a call.
-    """
-
-    @property
-    def tags(self) -> AbstractSet[int]: ...
-
-    @property
-    def nodes(self) -> AbstractSet[int]: ...
-
-    def __call__(self, node: LexborNode, tag: int) -> bool: ...
-
-
-class Block(NamedTuple):
+class Block(Record):
     """A paragraph of text, and how many of its characters are link text."""
 
-    text: str
-    link_chars: int
+    __slots__ = ("link_chars", "text")
+
+    def __init__(self, text: str, link_chars: int) -> None:
+        self.text: Final = text
+        self.link_chars: Final = link_chars
 
     @property
     def link_density(self) -> float:
@@ -252,6 +259,74 @@ def text_stats(node: LexborNode) -> tuple[int, int]:
     return len(text.strip()), commas
 
 
+class Measures:
+    """Text lengths and link text of the elements below one page's body, each measured once.
+
+    The article finder asks about the same elements again and again (candidates are nested). The compiled
+    twin measures every element in one walk; the Python way remembers what it measured.
+    """
+
+    def __init__(self, body: LexborNode) -> None:
+        self.body = body
+        self._lengths: dict[int, int] = {}
+        self._links: dict[int, tuple[int, int]] = {}
+        measured = native.speedups.Measures(body) if native.speedups is not None else None
+        self._native = measured if measured is not None and measured.valid else None
+
+    def text_length(self, node: LexborNode) -> int:
+        """``len(visible_text(node))``."""
+        if self._native is not None:
+            length: int | None = self._native.text_length(node)
+            if length is not None:
+                return length
+        mem_id = node.mem_id
+        found = self._lengths.get(mem_id)
+        if found is None:
+            found = self._lengths[mem_id] = text_length(node)
+        return found
+
+    def link_density(self, node: LexborNode, length: int) -> float:
+        """The share of ``length`` characters that is the text of the links below ``node`` (itself
+        included); a link within the page (``href="#..."``) counts 0.3 of its text. At most 1."""
+        if length <= 0:
+            return 0.0
+        links: tuple[int, int] | None = self._native.link_text(node) if self._native is not None else None
+        if links is None:
+            links = self._link_text(node)
+        full, within = links
+        return min(1.0, (full + 0.3 * within) / length)
+
+    def _link_text(self, node: LexborNode) -> tuple[int, int]:
+        full = within = 0
+        for a in node.css("a"):
+            mem_id = a.mem_id
+            measured = self._links.get(mem_id)
+            if measured is None:
+                length = text_length(a)
+                anchor = (a.attributes.get("href") or "").startswith("#")
+                measured = self._links[mem_id] = (0, length) if anchor else (length, 0)
+            full += measured[0]
+            within += measured[1]
+        return full, within
+
+    def divisions(self) -> list[LexborNode] | None:
+        """The ``<div>`` elements that hold no block (:data:`~app.extract.boilerplate.SCORED_DIVISIONS`),
+        or ``None`` when the body holds more than :data:`MAX_DIVISIONS` ``<div>``\\ s (the selector looks
+        inside every one: on a page of thousands of nested ones it would take long)."""
+        if self._native is not None:
+            if self._native.count_tag(_DIV) > MAX_DIVISIONS:
+                return None
+            found: list[LexborNode] = self._native.divisions()
+            return found
+        if len(self.body.css("div")) > MAX_DIVISIONS:
+            return None
+        return self.body.css(boilerplate.SCORED_DIVISIONS)
+
+
+#: Above this many <div>s, text-only <div>s are not looked for (see :meth:`Measures.divisions`).
+MAX_DIVISIONS = 3000
+
+
 def node_paragraphs(root: LexborNode, *, include_self: bool = False) -> list[str]:
     """The text of ``root``'s descendants (and of ``root`` itself with ``include_self``) as paragraphs.
 
@@ -275,9 +350,15 @@ def fragment_text(markup: str) -> str:
     'Lorem ipsum & dolor’s'
     """
     if "<" not in markup:
-        return " ".join((html.unescape(markup) if "&" in markup else markup).split())
+        if "&" in markup:
+            import html  # (only for such text: its table of entities takes 7 ms to load)
+
+            markup = html.unescape(markup)
+        return " ".join(markup.split())
     return " ".join(" ".join(fragment_paragraphs(markup)).split())
 
 
 if native.speedups is not None:
-    native.speedups.configure(_SKIP, _BLOCKS, _CELLS, UNREAD_TAGS, _BR, _PRE, _A, _preformatted)
+    native.speedups.configure(
+        _SKIP, _BLOCKS, _CELLS, UNREAD_TAGS, _BR, _PRE, _A, _preformatted, tag_ids(boilerplate.DIVISION_BLOCKS), _DIV
+    )

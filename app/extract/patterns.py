@@ -8,11 +8,24 @@ from the text, dates written out in words, deeply nested markup) wait until a fi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, AnyStr, Generic
+
+TYPE_CHECKING = False  # (typing is not imported at run time: see app.records)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Any, AnyStr, Generic
+
+    class _Generic(Generic[AnyStr]):
+        pass
+else:
+
+    class _Generic:
+        """``Generic`` for the type checker only: ``LazyPattern[str]`` is ``LazyPattern`` at run time."""
+
+        def __class_getitem__(cls, item: object) -> type:
+            return cls
 
 
-class LazyPattern(Generic[AnyStr]):
+class LazyPattern(_Generic["AnyStr"]):
     """``re.compile(pattern, flags)``, done on first use; the methods are those of ``re.Pattern``.
 
     >>> LazyPattern(r"\\d+").findall("10 green bottles, 9 left")

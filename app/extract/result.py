@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from app.documents import Document
+from app.records import Record
 
 
-@dataclass
-class Extraction:
+class Extraction(Record):
     """The documents of one file, and the parts of it that were skipped, with the reason."""
 
-    documents: list[Document] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    __slots__ = ("documents", "skipped")
+
+    def __init__(self, documents: list[Document] | None = None, skipped: list[str] | None = None) -> None:
+        self.documents: list[Document] = [] if documents is None else documents
+        self.skipped: list[str] = [] if skipped is None else skipped

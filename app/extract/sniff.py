@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-Kind = Literal["html", "json", "text", "xml"]
+TYPE_CHECKING = False  # (typing is not imported at run time: see app.records)
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Kind = Literal["html", "json", "text", "xml"]
 
 _HTML_START = re.compile(
     r"""\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"""
