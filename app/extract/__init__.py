@@ -19,7 +19,7 @@ import codecs
 
 from app.documents import Document
 from app.errors import ExtractionError
-from app.extract import native
+from app.extract import boilerplate, native
 from app.extract.decode import decode, gunzip, is_utf8_family, text_head
 from app.extract.html_page import check_truncated, extract_html_page
 from app.extract.nesting import check_nesting
@@ -53,6 +53,9 @@ def extract(raw: bytes, *, source: str) -> Extraction:
             exc.format = FORMAT_OF_KIND[kind]
         raise
 
+
+if native.speedups is not None:
+    native.speedups.configure_markup(boilerplate.READ_ATTRIBUTES)
 
 #: The document format each kind of content becomes (XML becomes none: it is only named in reports).
 FORMAT_OF_KIND = {"html": "html", "json": "wordpress", "text": "text", "xml": "xml"}
@@ -93,8 +96,9 @@ def _html_page(raw: bytes, *, source: str) -> Document:
     faster than Python decodes it). Only when that left replacement characters in the text and the
     bytes are not valid UTF-8 is the page decoded the long way (declared charset, detection)."""
     data = raw.removeprefix(codecs.BOM_UTF8)
-    # The text of scripts and styles is never read (html_text.UNREAD_TAGS): cut out, it costs no parsing.
-    markup = native.speedups.strip_scripts(data) if native.speedups is not None else data
+    # What is never read (the text of scripts and styles, attributes not in boilerplate.READ_ATTRIBUTES) is cut
+    # out, so that it costs no parsing.
+    markup = native.speedups.strip_unread(data) if native.speedups is not None else data
     check_nesting(markup)
     doc = extract_html_page(markup, source=source)
     if "\ufffd" in doc.body or "\ufffd" in doc.title:

@@ -505,19 +505,50 @@ for _byte in list("smtxinpSMTXINP".encode()):
     MARKUP[_byte] |= SPECIAL_FIRST
 
 
-def strip_scripts(bytes markup):
-    """The markup without the text of its ``<script>`` and ``<style>`` elements: what they hold is never read
-    (the extractors measure and read only the text a reader sees), and the parser spends a quarter of its
-    time going through it. JSON-LD scripts keep their text; so do scripts the markup hides from this scan
-    (inside comments, ``<textarea>``, ``<svg>`` ...). Where the markup is ambiguous (a script that may be
-    "double escaped", a tag that is never closed), the rest of the page is left as it is."""
+cdef list READ_ATTRIBUTES = []  # (see configure_markup; the bytes objects the table below points into)
+cdef const char *READ_NAMES[64]
+cdef Py_ssize_t READ_LENGTHS[64]
+cdef Py_ssize_t READ_COUNT = 0
+
+
+def configure_markup(read_attributes):
+    """Set the names of the attributes the extractors read (``strip_unread`` keeps only those)."""
+    global READ_ATTRIBUTES, READ_COUNT
+    names = sorted({name.lower().encode("ascii") for name in read_attributes})
+    if len(names) > 64:
+        raise ValueError("at most 64 attribute names")
+    READ_ATTRIBUTES = names
+    for i, name in enumerate(names):
+        READ_NAMES[i] = <const char *> <bytes> name
+        READ_LENGTHS[i] = len(name)
+    READ_COUNT = len(names)
+
+
+cdef inline bint is_read_attribute(const unsigned char *s, Py_ssize_t length) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef unsigned char first = s[0] | 0x20 if length else 0
+    for i in range(READ_COUNT):
+        if READ_LENGTHS[i] == length and <unsigned char> READ_NAMES[i][0] == first and name_is(s, length, READ_NAMES[i]):
+            return True
+    return False
+
+
+def strip_unread(bytes markup):
+    """The markup without what the extractors never read, which the parser need not go through: the text
+    of the ``<script>`` and ``<style>`` elements (half the bytes of a news page; the extractors read and
+    measure only the text a reader sees), and the attributes whose names are not in ``READ_ATTRIBUTES``
+    (``data-*``, ``src``, ``srcset``, ``alt`` ...: a fifth of what is left). JSON-LD scripts keep their
+    text. What the markup hides from this scan (comments, ``<textarea>``, ``<svg>`` and ``<math>`` ...) is
+    left as it is; so is the rest of the page where the markup is ambiguous (a script that may be "double
+    escaped", a tag that is never closed)."""
     cdef const unsigned char *s = markup
     cdef Py_ssize_t n = len(markup), i = 0, j, name_start, name_end, tag_end, content, end
-    cdef Py_ssize_t type_start, type_end, attribute_start, length, k
+    cdef Py_ssize_t type_start, type_end, attribute_start, name_length, length, k, tag_cuts
     cdef const unsigned char *found
     cdef const char *end_name
     cdef unsigned char c, quote
     cdef bint is_type
+    cdef Py_ssize_t value_start
     cdef int kind
     cdef Buffer cuts  # (start, end) of each stretch cut out, as Py_ssize_t pairs
     cdef Py_ssize_t *pairs
@@ -582,6 +613,7 @@ def strip_scripts(bytes markup):
             name_end = j
             type_start = type_end = -1
             tag_end = -1
+            tag_cuts = cuts.length
             while j < n:
                 c = s[j]
                 if MARKUP[c] & (SPACE | SLASH):
@@ -594,7 +626,9 @@ def strip_scripts(bytes markup):
                 j += 1  # (the first character of a name may be "=")
                 while j < n and not MARKUP[s[j]] & ENDS_ATTRIBUTE:
                     j += 1
-                is_type = j - attribute_start == 4 and name_is(s + attribute_start, 4, b"type")
+                name_length = j - attribute_start
+                is_type = name_length == 4 and name_is(s + attribute_start, 4, b"type")
+                value_start = -1
                 while j < n and MARKUP[s[j]] & SPACE:
                     j += 1
                 if j < n and s[j] == b'=':
@@ -611,12 +645,18 @@ def strip_scripts(bytes markup):
                             type_start, type_end = j + 1, found - s
                         j = found - s + 1
                     else:
-                        attribute_start = j
+                        value_start = j
                         while j < n and not MARKUP[s[j]] & ENDS_VALUE:
                             j += 1
                         if is_type and type_start < 0:
-                            type_start, type_end = attribute_start, j
+                            type_start, type_end = value_start, j
+                if not is_read_attribute(s + attribute_start, name_length):
+                    # (j is where the attribute ends: after its value, or after the spaces that follow a
+                    # name without one, which the next attribute does not need)
+                    buffer_add(&cuts, <const char *> &attribute_start, sizeof(Py_ssize_t))
+                    buffer_add(&cuts, <const char *> &j, sizeof(Py_ssize_t))
             if tag_end < 0:
+                cuts.length = tag_cuts
                 break  # the markup ends inside a tag
             i = tag_end + 1
             length = name_end - name_start
@@ -698,6 +738,48 @@ cdef Py_ssize_t subtree_length(lxw_node_t *root) noexcept nogil:
     return total
 
 
+def visible_text(object node, bint strip=False):
+    """``visible_text(node, strip=strip)``: the text below ``node`` (itself included, when it is text) but
+    what is right inside scripts and styles; with ``strip``, each text node without the spaces around it.
+    ``None`` for text that is not UTF-8."""
+    cdef lxw_node_t *root = node_at(node)
+    cdef lxw_node_t *current = root
+    cdef const unsigned char *data
+    cdef Py_ssize_t length, start, end, i
+    cdef Py_UCS4 ch
+    cdef Buffer out
+    out.data = NULL
+    out.length = out.size = 0
+    try:
+        while current != NULL:
+            if current.local_name == TAG_TEXT and current.type == TYPE_TEXT and is_read(current):
+                data = text_of(current, &length)
+                if data != NULL and length:
+                    if utf8_valid_length(data, length) < 0:
+                        return None
+                    start, end = 0, length
+                    if strip:
+                        # the first and the last code point that are not whitespace
+                        i = 0
+                        while i < length:
+                            start = i
+                            ch = next_code_point(data, &i)
+                            if not is_space(ch):
+                                break
+                            start = i
+                        end = start
+                        i = start
+                        while i < length:
+                            ch = next_code_point(data, &i)
+                            if not is_space(ch):
+                                end = i
+                    buffer_add(&out, <const char *> data + start, end - start)
+            current = next_in(current, root) if current != root or root.type != TYPE_TEXT else NULL
+        return PyUnicode_DecodeUTF8(out.data, out.length, NULL) if out.length else ""
+    finally:
+        free(out.data)
+
+
 def text_length(object node):
     """``len(visible_text(node))``, without making the text; ``None`` for text that is not UTF-8."""
     cdef Py_ssize_t length = subtree_length(node_at(node))
@@ -740,6 +822,100 @@ def link_density(object node, Py_ssize_t length):
             links += weighted
         current = next_in(current, root)
     return min(1.0, links / length)
+
+
+# --- the paragraphs the article finder scores, and the elements above them -------------------
+
+cdef struct AddressSet:
+    uintptr_t *slots
+    Py_ssize_t mask
+    Py_ssize_t count
+
+
+cdef inline Py_ssize_t address_slot(uintptr_t address, Py_ssize_t mask) noexcept nogil:
+    return <Py_ssize_t> (((address >> 4) * <uintptr_t> 0x9E3779B97F4A7C15ULL) >> 20) & mask
+
+
+cdef bint set_has(AddressSet *table, uintptr_t address) noexcept nogil:
+    cdef Py_ssize_t slot = address_slot(address, table.mask)
+    while table.slots[slot] != 0:
+        if table.slots[slot] == address:
+            return True
+        slot = (slot + 1) & table.mask
+    return False
+
+
+cdef int set_add(AddressSet *table, uintptr_t address) except -1:
+    """Add ``address`` (the table grows to stay at most half full)."""
+    cdef Py_ssize_t slot, i, size
+    cdef uintptr_t *old
+    cdef Py_ssize_t old_size
+    if 2 * (table.count + 1) > table.mask + 1:
+        old, old_size = table.slots, table.mask + 1
+        size = 2 * old_size if old_size else 64
+        table.slots = <uintptr_t *> calloc(size, sizeof(uintptr_t))
+        if table.slots == NULL:
+            table.slots = old
+            raise MemoryError()
+        table.mask = size - 1
+        table.count = 0
+        for i in range(old_size):
+            if old[i] != 0:
+                set_add(table, old[i])
+        free(old)
+    slot = address_slot(address, table.mask)
+    while table.slots[slot] != 0:
+        if table.slots[slot] == address:
+            return 0
+        slot = (slot + 1) & table.mask
+    table.slots[slot] = address
+    table.count += 1
+    return 0
+
+
+def paragraph_chains(list paragraphs, object body, known, Py_ssize_t min_length):
+    """For each of ``paragraphs`` whose text (``visible_text``, without the spaces around it) is at least
+    ``min_length`` characters: ``(length, commas, known, new)``, ``text_stats`` of it, the ``mem_id`` of its
+    nearest ancestor (or itself) that is in ``known`` or was met for an earlier paragraph (0: none), and the
+    elements from below that one down to the paragraph itself, as ``LexborNode`` objects, parents first. The
+    climb stops at ``body``. ``None`` when some text is not UTF-8. (What ``_Finder._element`` climbs, without a
+    Python object for every step.)"""
+    cdef AddressSet seen
+    cdef lxw_node_t *node
+    cdef lxw_node_t *current
+    cdef lxw_node_t *top = node_at(body)
+    cdef Counts counts
+    cdef list found = [], chain
+    cdef uintptr_t stop
+    seen.slots = NULL
+    seen.mask = -1
+    seen.count = 0
+    try:
+        for mem_id in known:
+            set_add(&seen, <uintptr_t> mem_id)
+        for paragraph in paragraphs:
+            node = node_at(paragraph)
+            if not subtree_counts(node, &counts):
+                return None
+            if counts.stripped < min_length:
+                continue
+            chain = []
+            stop = 0
+            current = node
+            while current != NULL:
+                if seen.count and set_has(&seen, <uintptr_t> current):
+                    stop = <uintptr_t> current
+                    break
+                chain.append(new_node(current, paragraph) if current != node else paragraph)
+                set_add(&seen, <uintptr_t> current)
+                if current == top:
+                    break
+                current = current.parent
+            chain.reverse()
+            found.append((counts.stripped, counts.commas, stop, chain))
+        return found
+    finally:
+        free(seen.slots)
 
 
 # --- measures of every element of a page's body, in one pass --------------------------------

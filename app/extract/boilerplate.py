@@ -58,9 +58,11 @@ class LinePatterns:
     is a programming error. The line must be trimmed, as every caller's is.
 
     Most patterns spell out a few lines: words with optional parts and alternatives (``tweet(?: this)?``,
-    ``(?:hide |show )?caption``). Those become a set of lines, looked up; the others make one
-    ``^(?:a|b|...)$`` pattern (see :class:`LowerCasePattern`), compiled the first time a line is not in the
-    set (compiling the whole group took most of the start-up of ``python -m app extract``).
+    ``(?:hide |show )?caption``). Those become a set of lines, looked up. The others are sorted by the
+    character a line they match must start with: a line is tried only against the patterns of its first
+    character, and those that may start with any; each lot makes one ``^(?:a|b|...)$`` pattern (see
+    :class:`LowerCasePattern`), compiled the first time it is needed (compiling the whole group took most of
+    the start-up of ``python -m app extract``, and trying every pattern on every line, a tenth of its time).
 
     >>> LinePatterns(["share", r"follow us(?: on .{0,40})?"]).match("Follow us on Facebook")
     True
@@ -68,24 +70,31 @@ class LinePatterns:
     ['caption', 'hide caption', 'show caption']
     """
 
-    __slots__ = ("_rest", "lines")
+    __slots__ = ("_any", "_by_first", "_first_sources", "lines")
 
     def __init__(self, patterns: Iterable[str]) -> None:
         group = tuple(patterns)
         if not group:
             raise ValueError("a boilerplate pattern group must not be empty")
         lines: set[str] = set()
-        rest: list[str] = []
+        by_first: dict[str, list[str]] = {}
+        anywhere: list[str] = []
         for pattern in group:
             _refuse_capitals(pattern)
             spelled = spelled_out(pattern)
-            if spelled is None:
-                rest.append(pattern)
-            else:
+            if spelled is not None:
                 lines.update(spelled)
+                continue
+            firsts = first_characters(pattern)
+            if firsts is None:
+                anywhere.append(pattern)
+            else:
+                for first in firsts:
+                    by_first.setdefault(first, []).append(pattern)
         self.lines = frozenset(lines)
-        source = r"^(?:" + "|".join(f"(?:{p})" for p in rest) + r")$"
-        self._rest: LazyPattern[str] | None = LazyPattern(source, re.DOTALL) if rest else None
+        self._any = _whole_lines(anywhere)
+        self._first_sources = by_first
+        self._by_first: dict[str, LazyPattern[str]] = {}
 
     def match(self, text: str) -> bool:
         """Whether the whole (trimmed) ``text`` matches one of the patterns, case ignored."""
@@ -95,12 +104,117 @@ class LinePatterns:
         """:meth:`match` for text already lower-cased (when several patterns try the same text)."""
         if lowered in self.lines:
             return True
-        return self._rest is not None and self._rest.match(lowered) is not None
+        if self._any is not None and self._any.match(lowered) is not None:
+            return True
+        if not lowered:
+            return False
+        first = "0" if "0" <= lowered[0] <= "9" else lowered[0]  # (every digit shares a lot: see first_characters)
+        pattern = self._by_first.get(first)
+        if pattern is None:
+            sources = self._first_sources.get(first)
+            if sources is None:
+                return False
+            made = _whole_lines(sources)
+            assert made is not None
+            pattern = self._by_first[first] = made
+        return pattern.match(lowered) is not None
+
+
+def _whole_lines(patterns: list[str]) -> LazyPattern[str] | None:
+    """One pattern that matches a whole line when one of ``patterns`` does (compiled on first use)."""
+    if not patterns:
+        return None
+    return LazyPattern(r"^(?:" + "|".join(f"(?:{p})" for p in patterns) + r")$", re.DOTALL)
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a line that ``pattern`` matches in whole must start with, when the pattern says
+    (a letter, an escaped sign, the alternatives of a group that starts it; every digit, and ``\\d``, is
+    ``"0"``); else ``None``.
+
+    >>> sorted(first_characters(r"(?:next|prev) (?:story|post).{0,40}")), first_characters(r".{0,60}more")
+    (['n', 'p'], None)
+    """
+    firsts: set[str] = set()
+    for alternative in _top_alternatives(pattern):
+        found = _first_of(alternative)
+        if found is None:
+            return None
+        firsts |= found
+    return frozenset(firsts)
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """``pattern`` cut at its ``|`` outside any group (escapes and classes are passed over)."""
+    parts: list[str] = []
+    depth = start = 0
+    at = 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if char == "[":
+            end = pattern.find("]", at + 2)
+            at = len(pattern) if end < 0 else end + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:at])
+            start = at + 1
+        at += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _first_of(alternative: str) -> set[str] | None:
+    """The first characters of an alternative without a ``|`` of its own outside groups."""
+    if not alternative:
+        return None
+    char = alternative[0]
+    if char == "(":
+        if not alternative.startswith("(?:"):
+            return None
+        depth, at = 1, 3
+        while at < len(alternative) and depth:
+            if alternative[at] == "\\":
+                at += 2
+                continue
+            depth += {"(": 1, ")": -1}.get(alternative[at], 0)
+            at += 1
+        if depth or (at < len(alternative) and alternative[at] in "?*{"):
+            return None  # unclosed, or a group that may match nothing
+        inner = first_characters(alternative[3 : at - 1])
+        return set(inner) if inner is not None else None
+    if char == "\\":
+        if len(alternative) < 2:
+            return None
+        if alternative[1] == "d":
+            found = {"0"}
+        elif alternative[1].isalnum():
+            return None  # \s, \w, \b ...
+        else:
+            found = {alternative[1]}
+        size = 2
+    elif char in _SPECIAL_START:
+        return None
+    else:
+        found, size = {"0" if "0" <= char <= "9" else char}, 1
+    if len(alternative) > size and alternative[size] in "?*{":
+        return None  # the first character may be left out
+    return found
+
+
+_SPECIAL_START = frozenset(".[^$*+?{|)")
 
 
 #: At most this many lines are spelled out of one pattern (see :func:`spelled_out`).
 MAX_SPELLED = 64
-_SPECIAL = frozenset("\\.^$*+?{}[]()|")
+#: What only a pattern that spells no lines holds: a wildcard, a class, a repetition, an anchor.
+_NOT_SPELLED = re.compile(r"(?<!\\)[.\[\]{}*+^$]|\\[A-Za-z0-9]")
 
 
 def spelled_out(pattern: str) -> list[str] | None:
@@ -110,6 +224,8 @@ def spelled_out(pattern: str) -> list[str] | None:
     >>> spelled_out(r"rss(?: feed)?"), spelled_out(r"shares?:?"), spelled_out(r"share .{0,40}")
     (['rss', 'rss feed'], ['share', 'share:', 'shares', 'shares:'], None)
     """
+    if _NOT_SPELLED.search(pattern):
+        return None
     found, end = _spell(pattern, 0)
     if found is None or end != len(pattern):
         return None
@@ -120,36 +236,38 @@ def _spell(pattern: str, at: int) -> tuple[list[str] | None, int]:
     """The lines of the alternatives that start at ``at`` (up to an unmatched ``)``), and where they end."""
     alternatives: list[str] = []
     current = [""]
+    run = ""  # literal characters not yet added to ``current``
     while at < len(pattern):
         char = pattern[at]
-        if char == ")":
+        if char in ")|":
             break
-        if char == "|":
-            alternatives.extend(current)
-            current = [""]
-            at += 1
-            continue
         if char == "\\":
-            if at + 1 >= len(pattern) or pattern[at + 1].isalnum():
-                return None, at  # a class (\d, \s, \b ...), not a character
             atom, at = [pattern[at + 1]], at + 2
-        elif pattern.startswith("(?:", at):
+        elif char == "(":
+            if not pattern.startswith("(?:", at):
+                return None, at
             inner, at = _spell(pattern, at + 3)
             if inner is None or at >= len(pattern) or pattern[at] != ")":
                 return None, at
             atom, at = inner, at + 1
-        elif char in _SPECIAL:
-            return None, at
         else:
             atom, at = [char], at + 1
         if at < len(pattern) and pattern[at] == "?":
             atom = ["", *atom]
             at += 1
-        elif at < len(pattern) and pattern[at] in "*+{":
-            return None, at
-        current = [before + after for before in current for after in atom]
+        elif len(atom) == 1:
+            run += atom[0]
+            continue
+        current = [before + run + after for before in current for after in atom]
+        run = ""
         if len(current) > MAX_SPELLED:
             return None, at
+    current = [before + run for before in current]
+    if at < len(pattern) and pattern[at] == "|":
+        rest, at = _spell(pattern, at + 1)
+        if rest is None:
+            return None, at
+        current.extend(rest)
     alternatives.extend(current)
     if len(alternatives) > MAX_SPELLED:
         return None, at
@@ -193,8 +311,40 @@ NON_TEXT_TAGS = frozenset(
 )
 
 #: Elements whose text (program code) is never read: not even counted when text is measured, so that it
-#: can be cut out of a page before the page is parsed (:func:`app.extract._speedups.strip_scripts`).
+#: can be cut out of a page before the page is parsed (:func:`app.extract._speedups.strip_unread`).
 UNREAD_TAGS = frozenset({"script", "style"})
+
+#: The attributes the web-page extractors read (their values, or whether they are there). The compiled code cuts
+#: every other attribute out of a page before it is parsed (``data-*``, ``src``, ``srcset``, ``alt`` ...: a fifth
+#: of a page's markup once scripts are out), so code that reads a new one must name it here; the tests that
+#: compare the compiled and the Python extraction on the golden files would show it otherwise. A few that
+#: change how a page is parsed are kept although they are not read (``shadowrootmode``).
+READ_ATTRIBUTES = frozenset(
+    {
+        "class",
+        "id",
+        "style",
+        "role",
+        "hidden",
+        "aria-hidden",
+        "href",
+        "rel",
+        "type",
+        "content",
+        "name",
+        "property",
+        "itemprop",
+        "http-equiv",
+        "charset",
+        "datetime",
+        "pubdate",
+        "lang",
+        "xml:lang",
+        "shadowrootmode",
+        "shadowroot",
+        "encoding",
+    }
+)
 
 #: Elements that start and end a paragraph of text.
 BLOCK_TAGS = frozenset(

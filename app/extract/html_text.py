@@ -222,6 +222,10 @@ _UNREAD = ", ".join(sorted(boilerplate.UNREAD_TAGS))
 def visible_text(node: LexborNode, *, strip: bool = False) -> str:
     """``node.text(deep=True, strip=strip)`` without the text right inside scripts and styles (see
     :data:`UNREAD_TAGS`)."""
+    if native.speedups is not None:
+        found: str | None = native.speedups.visible_text(node, strip)
+        if found is not None:
+            return found
     unread = node.css(_UNREAD)  # (``node`` itself included, when it is one)
     if not unread:
         return node.text(deep=True, strip=strip)
