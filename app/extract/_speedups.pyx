@@ -82,6 +82,7 @@ cdef extern from *:
     ctypedef struct lxw_node_t:
         uintptr_t local_name
         uintptr_t prefix
+        uintptr_t ns
         lxw_node_t *next
         lxw_node_t *parent
         lxw_node_t *first_child
@@ -336,9 +337,13 @@ cdef lxw_str_t *attribute(lxw_node_t *element, uintptr_t name) noexcept nogil:
     return NULL
 
 
-cdef bint equal_ignoring_case(lxw_str_t *value, bytes lowered):
-    """Whether ``value`` is ``lowered`` once ASCII capitals are made small (how selectors compare the values
-    of ``rel``, ``type`` and other attributes that HTML matches without case)."""
+cdef uintptr_t HTML_NAMESPACE = 0  # Lexbor's number for HTML's namespace (learned by the layout check)
+
+
+cdef bint equal_ignoring_case(lxw_str_t *value, bytes lowered, bint ignore_case):
+    """Whether ``value`` is ``lowered``, once ASCII capitals are made small when ``ignore_case`` (how
+    selectors compare the values of ``rel``, ``type`` and other attributes that HTML matches without case:
+    on HTML elements only, not in <svg> or <math>)."""
     cdef Py_ssize_t i, n = len(lowered)
     cdef const unsigned char *expected = lowered
     cdef unsigned char c
@@ -346,7 +351,7 @@ cdef bint equal_ignoring_case(lxw_str_t *value, bytes lowered):
         return False
     for i in range(n):
         c = value.data[i]
-        if 0x41 <= c <= 0x5A:
+        if ignore_case and 0x41 <= c <= 0x5A:
             c += 32
         if c != expected[i]:
             return False
@@ -378,7 +383,9 @@ def elements(object node, tags, kept_if=None):
     while current != NULL:
         tag = current.local_name
         if current.type == TYPE_ELEMENT and in_set(wanted, tag):
-            if not filtered[tag] or equal_ignoring_case(attribute(current, names[tag]), values[tag]):
+            if not filtered[tag] or equal_ignoring_case(
+                attribute(current, names[tag]), values[tag], current.ns == HTML_NAMESPACE
+            ):
                 found.append(new_node(current, node))
         current = next_in(current, root)
     return found
@@ -404,8 +411,30 @@ def count_byte(bytes data, unsigned char byte):
     return count
 
 
-cdef inline bint is_html_space(unsigned char c) noexcept nogil:
-    return c == 0x20 or c == 0x09 or c == 0x0A or c == 0x0C or c == 0x0D
+# --- cutting out what is never read, before the parse ------------------------------------------
+#
+# strip_unread reads markup as the HTML tokenizer does, as far as it needs to: where each tag starts and ends
+# (attributes and their quotes included), comments, and the elements whose content is not markup. It gives up
+# (returns the rest of the page as it is) wherever it would have to guess.
+
+cdef enum:
+    # What a byte is to the scanner (bits of MARKUP).
+    SPACE = 1
+    SLASH = 2
+    GT = 4
+    EQUALS = 8
+    ENDS_NAME = SPACE | SLASH | GT
+    ENDS_ATTRIBUTE = SPACE | SLASH | GT | EQUALS
+    ENDS_VALUE = SPACE | GT
+
+cdef unsigned char MARKUP[256]
+for _byte in range(256):
+    MARKUP[_byte] = 0
+for _byte in (0x20, 0x09, 0x0A, 0x0C, 0x0D):
+    MARKUP[_byte] |= SPACE
+MARKUP[b'/'] |= SLASH
+MARKUP[b'>'] |= GT
+MARKUP[b'='] |= EQUALS
 
 
 cdef inline bint is_ascii_letter(unsigned char c) noexcept nogil:
@@ -425,23 +454,12 @@ cdef bint name_is(const unsigned char *s, Py_ssize_t length, const char *name) n
     return name[length] == 0
 
 
-cdef Py_ssize_t find_end_tag(const unsigned char *s, Py_ssize_t start, Py_ssize_t n, const char *name,
-                             Py_ssize_t name_length) noexcept nogil:
-    """Where the first ``</name`` (case ignored) followed by a space, ``/`` or ``>`` starts at or after
-    ``start``; -1 when there is none (the element's text then runs to the end of the markup)."""
-    cdef const unsigned char *found
-    cdef Py_ssize_t i = start, end
-    while True:
-        found = <const unsigned char *> memchr(s + i, b'<', n - i)
-        if found == NULL:
-            return -1
-        i = found - s
-        end = i + 2 + name_length
-        if end >= n:
-            return -1
-        if s[i + 1] == b'/' and name_is(s + i + 2, name_length, name) and (is_html_space(s[end]) or s[end] == b'/' or s[end] == b'>'):
-            return i
-        i += 1
+cdef bint name_in(const unsigned char *s, Py_ssize_t length, const char **names, Py_ssize_t count) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(count):
+        if name_is(s, length, names[i]):
+            return True
+    return False
 
 
 cdef Py_ssize_t find_text(const unsigned char *s, Py_ssize_t start, Py_ssize_t end, const char *text,
@@ -467,42 +485,207 @@ cdef Py_ssize_t find_text(const unsigned char *s, Py_ssize_t start, Py_ssize_t e
     return -1
 
 
-cdef enum:
-    KIND_SCRIPT = 1
-    KIND_STYLE = 2
-    KIND_FOREIGN = 3    # <svg>, <math>: tags mean other things inside, until it ends
-    KIND_TEXT = 4       # elements whose content is text, not markup
-    KIND_PLAINTEXT = 5  # everything after it is text
-
-cdef const char *SPECIAL_NAMES[11]
-SPECIAL_NAMES[:] = [b"script", b"style", b"svg", b"math", b"textarea", b"title", b"xmp", b"iframe", b"noembed",
-                    b"noframes", b"plaintext"]
-cdef int SPECIAL_KINDS[11]
-SPECIAL_KINDS[:] = [KIND_SCRIPT, KIND_STYLE, KIND_FOREIGN, KIND_FOREIGN, KIND_TEXT, KIND_TEXT, KIND_TEXT, KIND_TEXT,
-                    KIND_TEXT, KIND_TEXT, KIND_PLAINTEXT]
+cdef Py_ssize_t after(const unsigned char *s, Py_ssize_t at, Py_ssize_t n, unsigned char byte) noexcept nogil:
+    """The position after the first ``byte`` at or after ``at``, or -1."""
+    cdef const unsigned char *found = <const unsigned char *> memchr(s + at, byte, n - at) if at < n else NULL
+    return found - s + 1 if found != NULL else -1
 
 
-cdef enum:
-    # What a byte is to the tag scanner of strip_scripts (bits of MARKUP).
-    SPACE = 1
-    SLASH = 2
-    GT = 4
-    EQUALS = 8
-    SPECIAL_FIRST = 16  # the first letter of one of SPECIAL_NAMES, either case
-    ENDS_NAME = SPACE | SLASH | GT
-    ENDS_ATTRIBUTE = SPACE | SLASH | GT | EQUALS
-    ENDS_VALUE = SPACE | GT
+cdef Py_ssize_t comment_end(const unsigned char *s, Py_ssize_t at, Py_ssize_t n) noexcept nogil:
+    """The position after the comment that starts with ``<!--`` at ``at`` (``-->``, ``--!>``, or ``<!-->`` and
+    ``<!--->`` at once), or -1 when it runs to the end."""
+    cdef Py_ssize_t j = at + 4
+    if j < n and s[j] == b'>':
+        return j + 1
+    if j + 1 < n and s[j] == b'-' and s[j + 1] == b'>':
+        return j + 2
+    while True:
+        j = after(s, j, n, b'-')
+        if j < 0:
+            return -1
+        j -= 1
+        if j + 2 < n and s[j + 1] == b'-' and s[j + 2] == b'>':
+            return j + 3
+        if j + 3 < n and s[j + 1] == b'-' and s[j + 2] == b'!' and s[j + 3] == b'>':
+            return j + 4
+        j += 1
 
-cdef unsigned char MARKUP[256]
-for _byte in range(256):
-    MARKUP[_byte] = 0
-for _byte in (0x20, 0x09, 0x0A, 0x0C, 0x0D):
-    MARKUP[_byte] |= SPACE
-MARKUP[b'/'] |= SLASH
-MARKUP[b'>'] |= GT
-MARKUP[b'='] |= EQUALS
-for _byte in list("smtxinpSMTXINP".encode()):
-    MARKUP[_byte] |= SPECIAL_FIRST
+
+cdef struct Tag:
+    Py_ssize_t name_start, name_end   # the tag's name
+    Py_ssize_t end                    # the position after its ">"
+    bint self_closing                 # it ends with "/>"
+    Py_ssize_t type_start, type_end   # the value of its first "type" attribute (-1: none)
+
+
+cdef int read_tag(const unsigned char *s, Py_ssize_t at, Py_ssize_t n, Tag *tag, Buffer *cuts) except -2:
+    """Read the tag whose name starts at ``at`` (after ``<`` or ``</``) to the ``>`` that ends it, as the
+    tokenizer does (a quoted value may hold ``>``). With ``cuts``, the attributes not read by the extractors
+    are added to it. 0, or -1 when the markup ends inside the tag."""
+    cdef Py_ssize_t j = at, attribute_start, name_length, value_start
+    cdef const unsigned char *found
+    cdef unsigned char c, quote
+    cdef bint is_type
+    tag.name_start = at
+    while j < n and not MARKUP[s[j]] & ENDS_NAME:
+        j += 1
+    tag.name_end = j
+    tag.type_start = tag.type_end = -1
+    tag.self_closing = False
+    while j < n:
+        c = s[j]
+        if c == b'/':
+            j += 1
+            if j < n and s[j] == b'>':
+                tag.self_closing = True
+            continue
+        if MARKUP[c] & SPACE:
+            j += 1
+            continue
+        if c == b'>':
+            tag.end = j + 1
+            return 0
+        attribute_start = j
+        j += 1  # (the first character of a name may be "=")
+        while j < n and not MARKUP[s[j]] & ENDS_ATTRIBUTE:
+            j += 1
+        name_length = j - attribute_start
+        is_type = name_length == 4 and name_is(s + attribute_start, 4, b"type")
+        while j < n and MARKUP[s[j]] & SPACE:
+            j += 1
+        if j < n and s[j] == b'=':
+            j += 1
+            while j < n and MARKUP[s[j]] & SPACE:
+                j += 1
+            if j < n and (s[j] == b'"' or s[j] == b"'"):
+                quote = s[j]
+                found = <const unsigned char *> memchr(s + j + 1, quote, n - j - 1)
+                if found == NULL:
+                    return -1
+                if is_type and tag.type_start < 0:
+                    tag.type_start, tag.type_end = j + 1, found - s
+                j = found - s + 1
+            else:
+                value_start = j
+                while j < n and not MARKUP[s[j]] & ENDS_VALUE:
+                    j += 1
+                if is_type and tag.type_start < 0:
+                    tag.type_start, tag.type_end = value_start, j
+        # (j is where the attribute ends: after its value, or after the spaces that follow a name without
+        # one, which the next attribute does not need.) An attribute right after a "/" stays: cut out, it
+        # would leave "/>", which closes a tag in <svg>.
+        if cuts != NULL and s[attribute_start - 1] != b'/' and not is_read_attribute(s + attribute_start, name_length):
+            buffer_add(cuts, <const char *> &attribute_start, sizeof(Py_ssize_t))
+            buffer_add(cuts, <const char *> &j, sizeof(Py_ssize_t))
+    return -1
+
+
+cdef Py_ssize_t markup_end(const unsigned char *s, Py_ssize_t at, Py_ssize_t n) except -2:
+    """What follows a ``<`` at ``at`` that opens no start tag: the position after the end tag, comment,
+    doctype or bogus comment it opens (``at + 1`` for a ``<`` that is text), or -1 when it runs to the end."""
+    cdef Tag tag
+    cdef unsigned char c = s[at + 1] if at + 1 < n else 0
+    if c == b'!':
+        if at + 3 < n and s[at + 2] == b'-' and s[at + 3] == b'-':
+            return comment_end(s, at, n)
+        return after(s, at, n, b'>')  # a doctype, a CDATA section outside <svg>, a bogus comment
+    if c == b'?':
+        return after(s, at, n, b'>')
+    if c == b'/':
+        if at + 2 < n and is_ascii_letter(s[at + 2]):
+            return tag.end if read_tag(s, at + 2, n, &tag, NULL) == 0 else -1  # an end tag (attributes too)
+        if at + 2 < n and s[at + 2] == b'>':
+            return at + 3  # "</>" is dropped
+        return after(s, at, n, b'>')  # "</ x>": a bogus comment
+    return at + 1
+
+
+cdef const char *TEXT_NAMES[6]       # their content is text, not markup, to their end tag
+TEXT_NAMES[:] = [b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"]
+cdef const char *FOREIGN_NAMES[2]    # where tags mean other things, until the element ends
+FOREIGN_NAMES[:] = [b"svg", b"math"]
+# The tags that end <svg> and <math> content early (HTML's "breakout" tags): met inside, they make
+# strip_unread give up.
+cdef const char *BREAKOUT_NAMES[45]
+BREAKOUT_NAMES[:] = [b"b", b"big", b"blockquote", b"body", b"br", b"center", b"code", b"dd", b"div", b"dl", b"dt",
+                     b"em", b"embed", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"head", b"hr", b"i", b"img", b"li",
+                     b"listing", b"menu", b"meta", b"nobr", b"ol", b"p", b"pre", b"ruby", b"s", b"small", b"span",
+                     b"strong", b"strike", b"sub", b"sup", b"table", b"tt", b"u", b"ul", b"var", b"font"]
+# The elements of <svg> and <math> that hold HTML (integration points): a script or a style in one is HTML's,
+# its text not markup, and strip_unread gives up there too. (Elsewhere in <svg> they are <svg>'s own, whose
+# content is markup like any other.)
+cdef const char *INTEGRATION_NAMES[9]
+INTEGRATION_NAMES[:] = [b"foreignobject", b"desc", b"title", b"mi", b"mo", b"mn", b"ms", b"mtext", b"annotation-xml"]
+cdef const char *RAW_TEXT_NAMES[2]
+RAW_TEXT_NAMES[:] = [b"script", b"style"]
+
+
+cdef Py_ssize_t foreign_end(const unsigned char *s, Py_ssize_t at, Py_ssize_t n) except -2:
+    """The position after the ``</svg>`` or ``</math>`` that ends the foreign element whose content starts
+    at ``at``, as nested ones are counted; -1 where the content holds what would need the tree builder to
+    follow (an HTML tag that ends it early, an HTML script or style, a CDATA section) or runs to the end."""
+    cdef Py_ssize_t depth = 1, integration = 0, i = at, length
+    cdef Tag tag
+    cdef unsigned char c
+    while True:
+        i = after(s, i, n, b'<')
+        if i < 0:
+            return -1
+        i -= 1
+        c = s[i + 1] if i + 1 < n else 0
+        if c == b'!' and n - i >= 9 and memcmp(s + i, b"<![CDATA[", 9) == 0:
+            return -1
+        if is_ascii_letter(c):
+            if read_tag(s, i + 1, n, &tag, NULL) != 0:
+                return -1
+            length = tag.name_end - tag.name_start
+            if name_in(s + tag.name_start, length, BREAKOUT_NAMES, 45):
+                return -1
+            if integration and name_in(s + tag.name_start, length, RAW_TEXT_NAMES, 2):
+                return -1
+            if not tag.self_closing:
+                if name_in(s + tag.name_start, length, FOREIGN_NAMES, 2):
+                    depth += 1
+                elif name_in(s + tag.name_start, length, INTEGRATION_NAMES, 9):
+                    integration += 1
+            i = tag.end
+            continue
+        if c == b'/' and i + 2 < n and is_ascii_letter(s[i + 2]):
+            if read_tag(s, i + 2, n, &tag, NULL) != 0:
+                return -1
+            length = tag.name_end - tag.name_start
+            if name_is(s + tag.name_start, length, b"br") or name_is(s + tag.name_start, length, b"p"):
+                return -1
+            if name_in(s + tag.name_start, length, FOREIGN_NAMES, 2):
+                depth -= 1
+                if depth == 0:
+                    return tag.end
+            elif integration and name_in(s + tag.name_start, length, INTEGRATION_NAMES, 9):
+                integration -= 1
+            i = tag.end
+            continue
+        i = markup_end(s, i, n)
+        if i < 0:
+            return -1
+
+
+cdef Py_ssize_t find_end_tag(const unsigned char *s, Py_ssize_t start, Py_ssize_t n, const char *name,
+                             Py_ssize_t name_length) noexcept nogil:
+    """Where the first ``</name`` (case ignored) followed by a space, ``/`` or ``>`` starts at or after
+    ``start``; -1 when there is none (the element's text then runs to the end of the markup)."""
+    cdef const unsigned char *found
+    cdef Py_ssize_t i = start, end
+    while True:
+        found = <const unsigned char *> memchr(s + i, b'<', n - i)
+        if found == NULL:
+            return -1
+        i = found - s
+        end = i + 2 + name_length
+        if end >= n:
+            return -1
+        if s[i + 1] == b'/' and name_is(s + i + 2, name_length, name) and MARKUP[s[end]] & ENDS_NAME:
+            return i
+        i += 1
 
 
 cdef list READ_ATTRIBUTES = []  # (see configure_markup; the bytes objects the table below points into)
@@ -539,155 +722,69 @@ def strip_unread(bytes markup):
     measure only the text a reader sees), and the attributes whose names are not in ``READ_ATTRIBUTES``
     (``data-*``, ``src``, ``srcset``, ``alt`` ...: a fifth of what is left). JSON-LD scripts keep their
     text. What the markup hides from this scan (comments, ``<textarea>``, ``<svg>`` and ``<math>`` ...) is
-    left as it is; so is the rest of the page where the markup is ambiguous (a script that may be "double
-    escaped", a tag that is never closed)."""
+    left as it is; so is the rest of the page where the markup is ambiguous (a script that
+    may be "double escaped", foreign content the tree builder would end early, a tag never closed)."""
     cdef const unsigned char *s = markup
-    cdef Py_ssize_t n = len(markup), i = 0, j, name_start, name_end, tag_end, content, end
-    cdef Py_ssize_t type_start, type_end, attribute_start, name_length, length, k, tag_cuts
-    cdef const unsigned char *found
-    cdef const char *end_name
-    cdef unsigned char c, quote
-    cdef bint is_type
-    cdef Py_ssize_t value_start
-    cdef int kind
-    cdef Buffer cuts  # (start, end) of each stretch cut out, as Py_ssize_t pairs
+    cdef Py_ssize_t n = len(markup), i = 0, content, end, length, tag_cuts, k, count, total, at
+    cdef Tag tag
+    cdef Buffer cuts  # (start, end) of each stretch cut out, as Py_ssize_t pairs, in order
     cdef Py_ssize_t *pairs
-    cdef Py_ssize_t count, total, at
     cdef char *target
     cuts.data = NULL
     cuts.length = cuts.size = 0
     try:
         while True:
-            found = <const unsigned char *> memchr(s + i, b'<', n - i)
-            if found == NULL:
+            i = after(s, i, n, b'<')
+            if i < 0:
                 break
-            i = found - s
-            if i + 1 >= n:
-                break
-            c = s[i + 1]
-            if c == b'!':
-                if i + 3 < n and s[i + 2] == b'-' and s[i + 3] == b'-':  # a comment
-                    j = i + 4
-                    if j < n and s[j] == b'>':  # "<!-->"
-                        i = j + 1
-                        continue
-                    if j + 1 < n and s[j] == b'-' and s[j + 1] == b'>':  # "<!--->"
-                        i = j + 2
-                        continue
-                    while True:
-                        found = <const unsigned char *> memchr(s + j, b'-', n - j)
-                        if found == NULL:
-                            j = -1
-                            break
-                        j = found - s
-                        if j + 2 < n and s[j + 1] == b'-' and s[j + 2] == b'>':
-                            j += 3
-                            break
-                        if j + 3 < n and s[j + 1] == b'-' and s[j + 2] == b'!' and s[j + 3] == b'>':
-                            j += 4
-                            break
-                        j += 1
-                    if j < 0:
-                        break  # a comment to the end
-                    i = j
-                    continue
-                found = <const unsigned char *> memchr(s + i, b'>', n - i)  # a doctype or a bogus comment
-                if found == NULL:
+            i -= 1
+            if i + 1 >= n or not is_ascii_letter(s[i + 1]):
+                i = markup_end(s, i, n)
+                if i < 0:
                     break
-                i = found - s + 1
                 continue
-            if c == b'?':
-                found = <const unsigned char *> memchr(s + i, b'>', n - i)
-                if found == NULL:
-                    break
-                i = found - s + 1
-                continue
-            if not is_ascii_letter(c):
-                i += 1  # text, or an end tag
-                continue
-            # A start tag: its name, then its attributes, to the ">" that ends it.
-            name_start = i + 1
-            j = name_start
-            while j < n and not MARKUP[s[j]] & ENDS_NAME:
-                j += 1
-            name_end = j
-            type_start = type_end = -1
-            tag_end = -1
             tag_cuts = cuts.length
-            while j < n:
-                c = s[j]
-                if MARKUP[c] & (SPACE | SLASH):
-                    j += 1
-                    continue
-                if c == b'>':
-                    tag_end = j
-                    break
-                attribute_start = j
-                j += 1  # (the first character of a name may be "=")
-                while j < n and not MARKUP[s[j]] & ENDS_ATTRIBUTE:
-                    j += 1
-                name_length = j - attribute_start
-                is_type = name_length == 4 and name_is(s + attribute_start, 4, b"type")
-                value_start = -1
-                while j < n and MARKUP[s[j]] & SPACE:
-                    j += 1
-                if j < n and s[j] == b'=':
-                    j += 1
-                    while j < n and MARKUP[s[j]] & SPACE:
-                        j += 1
-                    if j < n and (s[j] == b'"' or s[j] == b"'"):
-                        quote = s[j]
-                        found = <const unsigned char *> memchr(s + j + 1, quote, n - j - 1)
-                        if found == NULL:
-                            j = n
-                            break
-                        if is_type and type_start < 0:
-                            type_start, type_end = j + 1, found - s
-                        j = found - s + 1
-                    else:
-                        value_start = j
-                        while j < n and not MARKUP[s[j]] & ENDS_VALUE:
-                            j += 1
-                        if is_type and type_start < 0:
-                            type_start, type_end = value_start, j
-                if not is_read_attribute(s + attribute_start, name_length):
-                    # (j is where the attribute ends: after its value, or after the spaces that follow a
-                    # name without one, which the next attribute does not need)
-                    buffer_add(&cuts, <const char *> &attribute_start, sizeof(Py_ssize_t))
-                    buffer_add(&cuts, <const char *> &j, sizeof(Py_ssize_t))
-            if tag_end < 0:
+            if read_tag(s, i + 1, n, &tag, &cuts) != 0:
                 cuts.length = tag_cuts
                 break  # the markup ends inside a tag
-            i = tag_end + 1
-            length = name_end - name_start
-            kind = 0
-            end_name = NULL
-            if not MARKUP[s[name_start]] & SPECIAL_FIRST:
-                continue  # (no special name starts with this letter)
-            for k in range(11):
-                if name_is(s + name_start, length, SPECIAL_NAMES[k]):
-                    kind = SPECIAL_KINDS[k]
-                    end_name = SPECIAL_NAMES[k]
+            i = tag.end
+            length = tag.name_end - tag.name_start
+            if name_is(s + tag.name_start, length, b"plaintext"):
+                break  # everything after it is text
+            if name_in(s + tag.name_start, length, FOREIGN_NAMES, 2):
+                if tag.self_closing:
+                    continue
+                i = foreign_end(s, i, n)
+                if i < 0:
                     break
-            if kind == 0:
                 continue
-            if kind == KIND_PLAINTEXT:
-                break
-            if kind == KIND_FOREIGN and s[tag_end - 1] == b'/':
-                continue  # <svg ... />
-            end = find_end_tag(s, i, n, end_name, length)
-            if end < 0:
-                break
-            content = i
-            i = end
-            if kind == KIND_SCRIPT:
-                if type_start >= 0 and (find_text(s, type_start, type_end, b"json", 4) >= 0
-                                        or find_text(s, type_start, type_end, b"&", 1) >= 0):
+            if name_in(s + tag.name_start, length, TEXT_NAMES, 6):
+                end = -1
+                for k in range(6):
+                    if name_is(s + tag.name_start, length, TEXT_NAMES[k]):
+                        end = find_end_tag(s, i, n, TEXT_NAMES[k], length)
+                        break
+                if end < 0:
+                    break
+                i = end
+                continue
+            if name_is(s + tag.name_start, length, b"script"):
+                end = find_end_tag(s, i, n, b"script", 6)
+                if end < 0:
+                    break
+                content, i = tag.end, end
+                if tag.type_start >= 0 and (find_text(s, tag.type_start, tag.type_end, b"json", 4) >= 0
+                                            or find_text(s, tag.type_start, tag.type_end, b"&", 1) >= 0):
                     continue  # JSON-LD (or data the page may read)
-                j = find_text(s, content, end, b"<!--", 4)
-                if j >= 0 and find_text(s, j, end, b"<script", 7) >= 0:
+                k = find_text(s, content, end, b"<!--", 4)
+                if k >= 0 and find_text(s, k, end, b"<script", 7) >= 0:
                     break  # perhaps "double escaped": where the script ends is not certain
-            elif kind != KIND_STYLE:
+            elif name_is(s + tag.name_start, length, b"style"):
+                end = find_end_tag(s, i, n, b"style", 5)
+                if end < 0:
+                    break
+                content, i = tag.end, end
+            else:
                 continue
             if end > content:
                 buffer_add(&cuts, <const char *> &content, sizeof(Py_ssize_t))
@@ -1431,7 +1528,7 @@ def blocks(object root_node, bint include_self, skip):
 
 cdef str _layout_problem():
     """What differs between the layout above and the nodes selectolax builds, or ``""``."""
-    global HREF, TAG_A
+    global HREF, TAG_A, HTML_NAMESPACE
     cdef lxw_node_t *raw
     cdef lxw_attr_t *attr
     cdef const unsigned char *data
@@ -1484,6 +1581,10 @@ cdef str _layout_problem():
     if values != [b"#h", b"t"]:
         return "attributes"
     TAG_A = a.tag_id
+    HTML_NAMESPACE = node_at(a).ns
+    svg = _lexbor.LexborHTMLParser("<svg><title>x</title></svg>").css_first("svg")
+    if node_at(svg).ns == HTML_NAMESPACE or node_at(tree.body).ns != HTML_NAMESPACE:
+        return "namespaces"
     # Lexbor's fixed numbers for the attribute names looked for here (the same in every document).
     probe = _lexbor.LexborHTMLParser('<p rel="1" type="2" content="3" class="4" id="5" style="6">')
     names = list(probe.css_first("p").attributes)

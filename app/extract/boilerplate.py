@@ -58,11 +58,11 @@ class LinePatterns:
     is a programming error. The line must be trimmed, as every caller's is.
 
     Most patterns spell out a few lines: words with optional parts and alternatives (``tweet(?: this)?``,
-    ``(?:hide |show )?caption``). Those become a set of lines, looked up. The others are sorted by the
-    character a line they match must start with: a line is tried only against the patterns of its first
-    character, and those that may start with any; each lot makes one ``^(?:a|b|...)$`` pattern (see
-    :class:`LowerCasePattern`), compiled the first time it is needed (compiling the whole group took most of
-    the start-up of ``python -m app extract``, and trying every pattern on every line, a tenth of its time).
+    ``(?:hide |show )?caption``). Those become a set of lines, looked up; the others make one
+    ``^(?:a|b|...)$`` pattern (see :class:`LowerCasePattern`), compiled the first time a line is not in the
+    set (compiling the whole group took most of the start-up of ``python -m app extract``). (Sorting the
+    other patterns by the first character of the lines they match was tried: the engine goes through the
+    alternatives of one pattern faster than Python picks among several.)
 
     >>> LinePatterns(["share", r"follow us(?: on .{0,40})?"]).match("Follow us on Facebook")
     True
@@ -70,31 +70,24 @@ class LinePatterns:
     ['caption', 'hide caption', 'show caption']
     """
 
-    __slots__ = ("_any", "_by_first", "_first_sources", "lines")
+    __slots__ = ("_rest", "lines")
 
     def __init__(self, patterns: Iterable[str]) -> None:
         group = tuple(patterns)
         if not group:
             raise ValueError("a boilerplate pattern group must not be empty")
         lines: set[str] = set()
-        by_first: dict[str, list[str]] = {}
-        anywhere: list[str] = []
+        rest: list[str] = []
         for pattern in group:
             _refuse_capitals(pattern)
             spelled = spelled_out(pattern)
-            if spelled is not None:
-                lines.update(spelled)
-                continue
-            firsts = first_characters(pattern)
-            if firsts is None:
-                anywhere.append(pattern)
+            if spelled is None:
+                rest.append(pattern)
             else:
-                for first in firsts:
-                    by_first.setdefault(first, []).append(pattern)
+                lines.update(spelled)
         self.lines = frozenset(lines)
-        self._any = _whole_lines(anywhere)
-        self._first_sources = by_first
-        self._by_first: dict[str, LazyPattern[str]] = {}
+        source = r"^(?:" + "|".join(f"(?:{p})" for p in rest) + r")$"
+        self._rest: LazyPattern[str] | None = LazyPattern(source, re.DOTALL) if rest else None
 
     def match(self, text: str) -> bool:
         """Whether the whole (trimmed) ``text`` matches one of the patterns, case ignored."""
@@ -104,111 +97,7 @@ class LinePatterns:
         """:meth:`match` for text already lower-cased (when several patterns try the same text)."""
         if lowered in self.lines:
             return True
-        if self._any is not None and self._any.match(lowered) is not None:
-            return True
-        if not lowered:
-            return False
-        first = "0" if "0" <= lowered[0] <= "9" else lowered[0]  # (every digit shares a lot: see first_characters)
-        pattern = self._by_first.get(first)
-        if pattern is None:
-            sources = self._first_sources.get(first)
-            if sources is None:
-                return False
-            made = _whole_lines(sources)
-            assert made is not None
-            pattern = self._by_first[first] = made
-        return pattern.match(lowered) is not None
-
-
-def _whole_lines(patterns: list[str]) -> LazyPattern[str] | None:
-    """One pattern that matches a whole line when one of ``patterns`` does (compiled on first use)."""
-    if not patterns:
-        return None
-    return LazyPattern(r"^(?:" + "|".join(f"(?:{p})" for p in patterns) + r")$", re.DOTALL)
-
-
-def first_characters(pattern: str) -> frozenset[str] | None:
-    """The characters a line that ``pattern`` matches in whole must start with, when the pattern says
-    (a letter, an escaped sign, the alternatives of a group that starts it; every digit, and ``\\d``, is
-    ``"0"``); else ``None``.
-
-    >>> sorted(first_characters(r"(?:next|prev) (?:story|post).{0,40}")), first_characters(r".{0,60}more")
-    (['n', 'p'], None)
-    """
-    firsts: set[str] = set()
-    for alternative in _top_alternatives(pattern):
-        found = _first_of(alternative)
-        if found is None:
-            return None
-        firsts |= found
-    return frozenset(firsts)
-
-
-def _top_alternatives(pattern: str) -> list[str]:
-    """``pattern`` cut at its ``|`` outside any group (escapes and classes are passed over)."""
-    parts: list[str] = []
-    depth = start = 0
-    at = 0
-    while at < len(pattern):
-        char = pattern[at]
-        if char == "\\":
-            at += 2
-            continue
-        if char == "[":
-            end = pattern.find("]", at + 2)
-            at = len(pattern) if end < 0 else end + 1
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:at])
-            start = at + 1
-        at += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _first_of(alternative: str) -> set[str] | None:
-    """The first characters of an alternative without a ``|`` of its own outside groups."""
-    if not alternative:
-        return None
-    char = alternative[0]
-    if char == "(":
-        if not alternative.startswith("(?:"):
-            return None
-        depth, at = 1, 3
-        while at < len(alternative) and depth:
-            if alternative[at] == "\\":
-                at += 2
-                continue
-            depth += {"(": 1, ")": -1}.get(alternative[at], 0)
-            at += 1
-        if depth or (at < len(alternative) and alternative[at] in "?*{"):
-            return None  # unclosed, or a group that may match nothing
-        inner = first_characters(alternative[3 : at - 1])
-        return set(inner) if inner is not None else None
-    if char == "\\":
-        if len(alternative) < 2:
-            return None
-        if alternative[1] == "d":
-            found = {"0"}
-        elif alternative[1].isalnum():
-            return None  # \s, \w, \b ...
-        else:
-            found = {alternative[1]}
-        size = 2
-    elif char in _SPECIAL_START:
-        return None
-    else:
-        found, size = {"0" if "0" <= char <= "9" else char}, 1
-    if len(alternative) > size and alternative[size] in "?*{":
-        return None  # the first character may be left out
-    return found
-
-
-_SPECIAL_START = frozenset(".[^$*+?{|)")
+        return self._rest is not None and self._rest.match(lowered) is not None
 
 
 #: At most this many lines are spelled out of one pattern (see :func:`spelled_out`).
