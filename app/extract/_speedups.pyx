@@ -974,8 +974,8 @@ def paragraph_chains(list paragraphs, object body, known, Py_ssize_t min_length)
     """For each of ``paragraphs`` whose text (``visible_text``, without the spaces around it) is at least
     ``min_length`` characters: ``(length, commas, known, new)``, ``text_stats`` of it, the ``mem_id`` of its
     nearest ancestor (or itself) that is in ``known`` or was met for an earlier paragraph (0: none), and the
-    elements from below that one down to the paragraph itself, as ``LexborNode`` objects, parents first. The
-    climb stops at ``body``. ``None`` when some text is not UTF-8. (What ``_Finder._element`` climbs, without a
+    elements from below that one down to the paragraph itself, parents first, each as ``(LexborNode, tag
+    number, whether it has attributes)``. The climb stops at ``body``. ``None`` when some text is not UTF-8. (What ``_Finder._element`` climbs, without a
     Python object for every step.)"""
     cdef AddressSet seen
     cdef lxw_node_t *node
@@ -1003,7 +1003,11 @@ def paragraph_chains(list paragraphs, object body, known, Py_ssize_t min_length)
                 if seen.count and set_has(&seen, <uintptr_t> current):
                     stop = <uintptr_t> current
                     break
-                chain.append(new_node(current, paragraph) if current != node else paragraph)
+                chain.append((
+                    new_node(current, paragraph) if current != node else paragraph,
+                    current.local_name,
+                    (<lxw_element_t *> current).first_attr != NULL,
+                ))
                 set_add(&seen, <uintptr_t> current)
                 if current == top:
                     break
@@ -1426,6 +1430,16 @@ cdef class _Walk:
         return 0
 
 
+cdef inline bint _asked(lxw_node_t *node, uintptr_t tag, const unsigned char *asked, const unsigned char *bare,
+                        uintptr_t *addresses, Py_ssize_t count) noexcept nogil:
+    """Whether the walk asks the skip about ``node`` (see ``Skip``: its ``tags``, ``bare`` and ``nodes``)."""
+    if count and address_in(addresses, count, <uintptr_t> node):
+        return True
+    if not in_set(asked, tag):
+        return False
+    return not (in_set(bare, tag) and (<lxw_element_t *> node).first_attr == NULL)
+
+
 def blocks(object root_node, bint include_self, skip):
     """``node_blocks(root, include_self=..., skip=skip)`` as ``(text, link characters)`` pairs, or
     ``None`` when some text is not well-formed UTF-8. ``skip`` is ``None`` or a
@@ -1434,6 +1448,7 @@ def blocks(object root_node, bint include_self, skip):
     cdef lxw_node_t *node
     cdef uintptr_t tag
     cdef unsigned char asked[TAG_LIMIT]
+    cdef unsigned char bare[TAG_LIMIT]
     cdef bint asking = skip is not None
     skipped = skip.nodes if asking else ()
     cdef Py_ssize_t length, chars, count = len(skipped), i = 0
@@ -1445,6 +1460,7 @@ def blocks(object root_node, bint include_self, skip):
     cdef _Walk walk = _Walk()
     if asking:
         fill_tags(asked, skip.tags)
+        fill_tags(bare, skip.bare)
     if count:
         addresses = <uintptr_t *> malloc(count * sizeof(uintptr_t))
         if addresses == NULL:
@@ -1478,9 +1494,7 @@ def blocks(object root_node, bint include_self, skip):
                 pass
             elif tag == TAG_BR:
                 buffer_byte(&walk.parts, 0)
-            elif asking and (in_set(asked, tag) or (count and address_in(addresses, count, <uintptr_t> node))) and skip(
-                new_node(node, root_node), tag
-            ):
+            elif asking and _asked(node, tag, asked, bare, addresses, count) and skip(new_node(node, root_node), tag):
                 pass
             elif tag == TAG_PRE:
                 if walk.parts.length:

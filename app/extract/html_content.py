@@ -238,12 +238,12 @@ class _Finder:
             current = current.parent
         parent = known
         for item in reversed(new):
-            parent = self._new_element(item, parent)
+            parent = self._new_element(item, parent, item.tag_id)
         assert parent is not None
         return parent
 
-    def _new_element(self, node: LexborNode, parent: _Element | None) -> _Element:
-        tag = node.tag_id
+    def _new_element(self, node: LexborNode, parent: _Element | None, tag: int, attributes: bool = True) -> _Element:
+        """The element for ``node`` (``tag`` is its number; ``attributes``: whether it may have any)."""
         element = self.elements[node.mem_id] = _Element(node, tag, parent)
         # Furniture comes in containers: table rows, list items' insides and the like are not judged.
         if tag in _JUDGED_IN_CHAINS:
@@ -251,7 +251,7 @@ class _Finder:
             if tag in _FURNITURE_TAGS:
                 element.furniture = True
                 element.never = by_class and _never_article(node.attributes)
-            elif tag not in _NEVER_JUDGED:
+            elif tag not in _NEVER_JUDGED and attributes:
                 attrs = element.attrs = node.attributes
                 if _furniture_attributes(attrs, by_class=by_class, inline=False):
                     element.furniture = True
@@ -301,8 +301,8 @@ class _Finder:
             elements = self.elements
             for length, commas, known, new in chains:
                 parent = elements[known] if known else None
-                for node in new:
-                    parent = self._new_element(node, parent)
+                for node, tag, attributes in new:
+                    parent = self._new_element(node, parent, tag, attributes)
                 assert parent is not None
                 points = 1 + commas + min(length // 100, 3)
                 parent.text += length
@@ -476,10 +476,12 @@ class _ArticleSkip:
     """What to leave out while the chosen elements are turned into text: furniture, the headline.
 
     The walk asks only about the elements that may be furniture (:data:`_JUDGED_IN_ARTICLE`), the
-    headline and the hidden elements.
+    headline and the hidden elements; and not about those of :attr:`bare` without any attribute: only their
+    class, id, style, role or visibility could make them furniture.
     """
 
     tags = _JUDGED_IN_ARTICLE | {_H1}
+    bare = _JUDGED_IN_ARTICLE - _FURNITURE_TAGS
 
     def __init__(self, root: LexborNode, measures: Measures, *, by_class: bool) -> None:
         self.root = root

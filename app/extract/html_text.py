@@ -30,11 +30,16 @@ if TYPE_CHECKING:
         """Decides whether an element (and all it holds) is left out of the text.
 
         It is asked only about the elements whose tag is in ``tags`` and the ones in ``nodes`` (by
-        ``mem_id``): the walk passes over the others without a call.
+        ``mem_id``): the walk passes over the others without a call. It promises that an element whose tag
+        is in ``bare`` and that has no attribute is never left out (unless it is in ``nodes``): the walk
+        may pass over those without a call too.
         """
 
         @property
         def tags(self) -> AbstractSet[int]: ...
+
+        @property
+        def bare(self) -> AbstractSet[int]: ...
 
         @property
         def nodes(self) -> AbstractSet[int]: ...

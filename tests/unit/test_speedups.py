@@ -308,12 +308,18 @@ class _Recording:
     def __init__(self, inner: Skip) -> None:
         self.inner = inner
         self.tags = inner.tags
+        self.bare = inner.bare
         self.nodes = inner.nodes
         self.calls: list[tuple[int, int, bool]] = []
+        #: The questions about elements of ``bare`` without attributes, which the compiled walk need not ask.
+        self.bare_calls: list[tuple[int, int, bool]] = []
 
     def __call__(self, node: LexborNode, tag: int) -> bool:
         answer = self.inner(node, tag)
-        self.calls.append((node.mem_id, tag, answer))
+        call = (node.mem_id, tag, answer)
+        if tag in self.bare and not node.attributes and node.mem_id not in self.nodes:
+            self.bare_calls.append(call)
+        self.calls.append(call)
         return answer
 
 
@@ -338,7 +344,11 @@ def _blocks_with(node: LexborNode, make_skip: Callable[[], Skip], *, python: boo
     if python:
         with python_only():
             skip = _Recording(make_skip())
-            return _pairs(html_text._node_blocks(node, True, skip)), skip.calls
+            blocks = _pairs(html_text._node_blocks(node, True, skip))
+        # The skip promises that it leaves out no element of ``bare`` without attributes: the compiled walk does
+        # not ask about those.
+        assert not any(answer for _, _, answer in skip.bare_calls), "a bare element without attributes was left out"
+        return blocks, [call for call in skip.calls if call not in skip.bare_calls]
     skip = _Recording(make_skip())
     return _speedups().blocks(node, True, skip), skip.calls
 
@@ -372,6 +382,7 @@ class _HandMadeSkip:
     paragraphs too, so that a "no" sends the walk on into them."""
 
     tags = tag_ids(["div", "ul", "a", "pre", "table", "span"])
+    bare: frozenset[int] = frozenset()  # (so every element of ``tags`` is asked about)
 
     def __init__(self, root: LexborNode) -> None:
         self.nodes = {node.mem_id for node in root.css("[data-skip], p")}
