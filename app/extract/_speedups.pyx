@@ -66,6 +66,19 @@ cdef extern from *:
         lxw_str_t *is_value;
         lxw_attr_t *first_attr;
     } lxw_element_t;
+    /* The name of an attribute whose name is not one of Lexbor's fixed ones: its number is the address of
+       its entry in the document's table of names (lexbor/dom/interfaces/attr.h, lexbor/core/hash.h). */
+    typedef struct {
+        union { unsigned char *long_str; unsigned char short_str[17]; } u;
+        size_t length;
+        void *next;
+    } lxw_hash_entry_t;
+    typedef struct { lxw_hash_entry_t entry; uintptr_t attr_id; } lxw_attr_data_t;
+    static inline const unsigned char *lxw_attribute_name(uintptr_t id, size_t *length) {
+        const lxw_attr_data_t *data = (const lxw_attr_data_t *) id;
+        *length = data->entry.length;
+        return data->entry.length <= 16 ? data->entry.u.short_str : data->entry.u.long_str;
+    }
     /* A selectolax.lexbor.LexborNode object, as that module's lexbor.pxd declares it. */
     typedef struct {
         PyObject_HEAD
@@ -95,6 +108,7 @@ cdef extern from *:
         lxw_attr_t *next
     ctypedef struct lxw_element_t:
         lxw_attr_t *first_attr
+    const unsigned char *lxw_attribute_name(uintptr_t id, size_t *length) nogil
     ctypedef struct lxw_pynode_t:
         lxw_node_t *node
         PyObject *parser
@@ -340,52 +354,281 @@ cdef lxw_str_t *attribute(lxw_node_t *element, uintptr_t name) noexcept nogil:
 cdef uintptr_t HTML_NAMESPACE = 0  # Lexbor's number for HTML's namespace (learned by the layout check)
 
 
-cdef bint equal_ignoring_case(lxw_str_t *value, bytes lowered, bint ignore_case):
-    """Whether ``value`` is ``lowered``, once ASCII capitals are made small when ``ignore_case`` (how
-    selectors compare the values of ``rel``, ``type`` and other attributes that HTML matches without case:
-    on HTML elements only, not in <svg> or <math>)."""
-    cdef Py_ssize_t i, n = len(lowered)
-    cdef const unsigned char *expected = lowered
-    cdef unsigned char c
-    if value == NULL or value.data == NULL or <Py_ssize_t> value.length != n:
+#: Lexbor's numbers for attribute names that are the same in every document (its fixed ones), by name.
+ATTRIBUTE_NAMES: dict = {}
+
+
+# --- attribute selectors, without the selector engine ----------------------------------------
+
+cdef enum:
+    # Lexbor numbers the attribute names it knows (class, id, style, href ...) from 0 up; the number of any
+    # other name is the address of its entry in the document's table of names.
+    FIXED_NAMES_BELOW = 0x10000
+    # What a condition asks of an attribute's value (see Rules).
+    OP_EXISTS = 0
+    OP_EQUALS = 1
+    OP_CONTAINS = 2
+    OP_WORD = 3       # one of its words (separated by ASCII spaces) is the value
+    OP_NOT_EMPTY = 4
+    OP_WORD_IN = 5    # the value, or one of its words, once ASCII capitals are small, is in a set; or it is not ASCII
+
+
+cdef struct Condition:
+    uintptr_t fixed        # Lexbor's number for the name, when it is a fixed one (else 0: the name is compared)
+    const char *name
+    Py_ssize_t name_length
+    int op
+    const char *value
+    Py_ssize_t value_length
+    bint ignore_case       # (on HTML elements only)
+    Py_ssize_t set_start, set_count  # OP_WORD_IN: its values are Rules.words[set_start:set_start + set_count]
+
+
+cdef struct Alternative:
+    uintptr_t tag          # 0: any element
+    Py_ssize_t first, count
+
+
+cdef inline bint is_space_byte(unsigned char c) noexcept nogil:
+    return c == 0x20 or c == 0x09 or c == 0x0A or c == 0x0C or c == 0x0D
+
+
+cdef uintptr_t fixed_name(str name) except? 0:
+    """Lexbor's fixed number for an attribute name, or 0 when it has none (asked of a small page)."""
+    tree = _lexbor.LexborHTMLParser(f"<p {name}>")
+    cdef lxw_attr_t *attr = (<lxw_element_t *> node_at(tree.css_first("p"))).first_attr
+    if attr == NULL:
+        raise ValueError(f"not an attribute name: {name!r}")
+    return attr.node.local_name if attr.node.local_name < FIXED_NAMES_BELOW else 0
+
+
+cdef class Rules:
+    """A selector made of element names and attribute conditions (``a[rel="author"], [class*="byline"]``),
+    for :func:`select` and :func:`elements`: what lexbor's selector engine finds, found in one walk without
+    it. ``alternatives``: ``(tag number or 0, [(attribute, operator, value, case ignored), ...])``, the
+    operators ``"exists"``, ``"="``, ``"*="``, ``"~="``, ``"not empty"``, ``"word in"`` (the value a set of
+    lower-case words)."""
+
+    cdef list keep         # the Python objects the C arrays point into
+    cdef Condition *conditions
+    cdef Alternative *alternatives
+    cdef Py_ssize_t count
+    cdef const char **words
+    cdef Py_ssize_t *word_lengths
+
+    def __cinit__(self, list alternatives):
+        cdef Py_ssize_t total = sum(len(conditions) for _, conditions in alternatives), i = 0, k = 0, w = 0
+        cdef Py_ssize_t words = sum(len(value) for _, conditions in alternatives for _, op, value, _ in conditions
+                                    if op == "word in")
+        self.keep = []
+        self.count = len(alternatives)
+        self.conditions = <Condition *> calloc(max(total, 1), sizeof(Condition))
+        self.alternatives = <Alternative *> calloc(max(self.count, 1), sizeof(Alternative))
+        self.words = <const char **> calloc(max(words, 1), sizeof(char *))
+        self.word_lengths = <Py_ssize_t *> calloc(max(words, 1), sizeof(Py_ssize_t))
+        if self.conditions == NULL or self.alternatives == NULL or self.words == NULL or self.word_lengths == NULL:
+            raise MemoryError()
+        for tag, conditions in alternatives:
+            if not 0 <= tag < TAG_LIMIT:
+                raise ValueError(f"tag number {tag} is not one of Lexbor's fixed ones")
+            self.alternatives[k].tag = tag
+            self.alternatives[k].first = i
+            self.alternatives[k].count = len(conditions)
+            for name, op, value, ignore_case in conditions:
+                encoded = name.lower().encode("ascii")
+                self.keep.append(encoded)
+                self.conditions[i].fixed = fixed_name(name)
+                self.conditions[i].name = <const char *> <bytes> encoded
+                self.conditions[i].name_length = len(encoded)
+                self.conditions[i].op = {"exists": OP_EXISTS, "=": OP_EQUALS, "*=": OP_CONTAINS, "~=": OP_WORD,
+                                         "not empty": OP_NOT_EMPTY, "word in": OP_WORD_IN}[op]
+                self.conditions[i].ignore_case = ignore_case
+                if op == "word in":
+                    self.conditions[i].set_start = w
+                    self.conditions[i].set_count = len(value)
+                    for word in sorted(value):
+                        encoded_word = word.encode()
+                        self.keep.append(encoded_word)
+                        self.words[w] = <const char *> <bytes> encoded_word
+                        self.word_lengths[w] = len(encoded_word)
+                        w += 1
+                elif op not in ("exists", "not empty"):
+                    encoded_value = (value.lower() if ignore_case else value).encode()
+                    self.keep.append(encoded_value)
+                    self.conditions[i].value = <const char *> <bytes> encoded_value
+                    self.conditions[i].value_length = len(encoded_value)
+                i += 1
+            k += 1
+
+    def __dealloc__(self):
+        free(self.conditions)
+        free(self.alternatives)
+        free(self.words)
+        free(self.word_lengths)
+
+    cdef bint matches(self, lxw_node_t *node) noexcept nogil:
+        cdef Py_ssize_t k, i
+        cdef Alternative *alternative
+        cdef bint all_hold
+        for k in range(self.count):
+            alternative = &self.alternatives[k]
+            if alternative.tag and node.local_name != alternative.tag:
+                continue
+            all_hold = True
+            for i in range(alternative.first, alternative.first + alternative.count):
+                if not self._holds(node, &self.conditions[i]):
+                    all_hold = False
+                    break
+            if all_hold:
+                return True
+        return False
+
+    cdef bint _holds(self, lxw_node_t *node, Condition *condition) noexcept nogil:
+        cdef lxw_attr_t *attr = find_attribute(node, condition)
+        cdef lxw_str_t *value
+        cdef bint ignore_case = condition.ignore_case and node.ns == HTML_NAMESPACE
+        if attr == NULL:
+            return False
+        if condition.op == OP_EXISTS:
+            return True
+        value = attr.value
+        if condition.op == OP_NOT_EMPTY:
+            return value != NULL and value.length > 0
+        if value == NULL:
+            return condition.op == OP_EQUALS and condition.value_length == 0
+        if condition.op == OP_EQUALS:
+            return same_bytes(value.data, <Py_ssize_t> value.length, condition.value, condition.value_length,
+                              ignore_case)
+        if condition.op == OP_CONTAINS:
+            return condition.value_length > 0 and contains_bytes(value.data, <Py_ssize_t> value.length,
+                                                                  condition.value, condition.value_length, ignore_case)
+        if condition.op == OP_WORD:
+            return has_word(value.data, <Py_ssize_t> value.length, condition.value, condition.value_length,
+                            ignore_case)
+        return self._word_in(value.data, <Py_ssize_t> value.length, condition)
+
+    cdef bint _word_in(self, const unsigned char *s, Py_ssize_t n, Condition *condition) noexcept nogil:
+        """OP_WORD_IN: the value, or one of its words, lower-cased, is in the set; or the value is not ASCII
+        (the caller then decides, as Python's lower() and split() would)."""
+        cdef Py_ssize_t i, start
+        for i in range(n):
+            if s[i] >= 0x80:
+                return True
+        if self._in_set(s, n, condition):
+            return True
+        i = 0
+        while i < n:
+            while i < n and (is_space_byte(s[i]) or 0x1C <= s[i] <= 0x1F or s[i] == 0x0B):
+                i += 1
+            start = i
+            while i < n and not (is_space_byte(s[i]) or 0x1C <= s[i] <= 0x1F or s[i] == 0x0B):
+                i += 1
+            if i > start and self._in_set(s + start, i - start, condition):
+                return True
+        return False
+
+    cdef bint _in_set(self, const unsigned char *s, Py_ssize_t n, Condition *condition) noexcept nogil:
+        cdef Py_ssize_t w
+        for w in range(condition.set_start, condition.set_start + condition.set_count):
+            if self.word_lengths[w] == n and same_bytes(s, n, self.words[w], n, True):
+                return True
+        return False
+
+
+cdef lxw_attr_t *find_attribute(lxw_node_t *node, Condition *condition) noexcept nogil:
+    """The element's first attribute whose local name is the condition's (a prefix such as ``xlink:`` not
+    looked at, as Lexbor's selectors do), or NULL."""
+    cdef lxw_attr_t *attr = (<lxw_element_t *> node).first_attr
+    cdef uintptr_t id
+    cdef const unsigned char *name
+    cdef size_t length
+    while attr != NULL:
+        id = attr.node.local_name
+        if condition.fixed:
+            if id == condition.fixed:
+                return attr
+        elif id >= FIXED_NAMES_BELOW:
+            name = lxw_attribute_name(id, &length)
+            if <Py_ssize_t> length == condition.name_length and memcmp(name, condition.name, length) == 0:
+                return attr
+        attr = attr.next
+    return NULL
+
+
+cdef inline unsigned char small(unsigned char c, bint ignore_case) noexcept nogil:
+    return c + 32 if ignore_case and 0x41 <= c <= 0x5A else c
+
+
+cdef bint same_bytes(const unsigned char *s, Py_ssize_t n, const char *value, Py_ssize_t m,
+                     bint ignore_case) noexcept nogil:
+    """Whether ``s[:n]`` is ``value`` (``value`` in small letters when ``ignore_case``)."""
+    cdef Py_ssize_t i
+    if n != m:
         return False
     for i in range(n):
-        c = value.data[i]
-        if ignore_case and 0x41 <= c <= 0x5A:
-            c += 32
-        if c != expected[i]:
+        if small(s[i], ignore_case) != <unsigned char> value[i]:
             return False
     return True
 
 
-#: Lexbor's numbers for attribute names that are the same in every document (its fixed ones), by name.
-ATTRIBUTE_NAMES: dict = {}
+cdef bint contains_bytes(const unsigned char *s, Py_ssize_t n, const char *value, Py_ssize_t m,
+                         bint ignore_case) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n - m + 1):
+        if same_bytes(s + i, m, value, m, ignore_case):
+            return True
+    return False
+
+
+cdef bint has_word(const unsigned char *s, Py_ssize_t n, const char *value, Py_ssize_t m,
+                   bint ignore_case) noexcept nogil:
+    """Whether one of the words of ``s[:n]`` (separated by ASCII spaces) is ``value``."""
+    cdef Py_ssize_t i = 0, start
+    while i < n:
+        while i < n and is_space_byte(s[i]):
+            i += 1
+        start = i
+        while i < n and not is_space_byte(s[i]):
+            i += 1
+        if i > start and same_bytes(s + start, i - start, value, m, ignore_case):
+            return True
+    return False
+
+
+def select(object node, Rules rules):
+    """The elements below ``node`` (itself included) that ``rules`` match, in document order: ``node.css()``
+    of the selector ``rules`` stands for."""
+    cdef lxw_node_t *root = node_at(node)
+    cdef lxw_node_t *current = root
+    cdef list found = []
+    while current != NULL:
+        if current.type == TYPE_ELEMENT and rules.matches(current):
+            found.append(new_node(current, node))
+        current = next_in(current, root)
+    return found
 
 
 def elements(object node, tags, kept_if=None):
     """The elements below ``node`` (itself included), in document order, whose tag number is in ``tags``:
     ``node.css("a, b, ...")`` for a list of element names, without the selector engine. ``kept_if`` maps a
-    tag number to ``(attribute, value)``: those elements are kept only when the attribute has that value,
-    case ignored (``link[rel="canonical"]``); the attribute must be one of :data:`ATTRIBUTE_NAMES`."""
+    tag number to :class:`Rules`: those elements are kept only when the rules match them
+    (``link[rel="canonical"]``)."""
     cdef unsigned char wanted[TAG_LIMIT]
     cdef unsigned char filtered[TAG_LIMIT]
-    cdef uintptr_t names[TAG_LIMIT]
     cdef lxw_node_t *root = node_at(node)
     cdef lxw_node_t *current = root
     cdef list found = []
-    cdef dict values = {}
+    cdef dict rules = dict(kept_if or {})
     cdef uintptr_t tag
+    for value in rules.values():
+        if not isinstance(value, Rules):
+            raise TypeError(f"kept_if maps tag numbers to Rules, not {type(value).__name__}")
     fill_tags(wanted, tags)
-    fill_tags(filtered, kept_if or ())
-    for tag_number, (name, value) in (kept_if or {}).items():
-        names[<uintptr_t> tag_number] = ATTRIBUTE_NAMES[name]
-        values[tag_number] = value.lower().encode()
+    fill_tags(filtered, rules)
     while current != NULL:
         tag = current.local_name
         if current.type == TYPE_ELEMENT and in_set(wanted, tag):
-            if not filtered[tag] or equal_ignoring_case(
-                attribute(current, names[tag]), values[tag], current.ns == HTML_NAMESPACE
-            ):
+            if not filtered[tag] or (<Rules> rules[tag]).matches(current):
                 found.append(new_node(current, node))
         current = next_in(current, root)
     return found
@@ -1543,6 +1786,8 @@ def blocks(object root_node, bint include_self, skip):
 cdef str _layout_problem():
     """What differs between the layout above and the nodes selectolax builds, or ``""``."""
     global HREF, TAG_A, HTML_NAMESPACE
+    cdef size_t name_length
+    cdef const unsigned char *name_data
     cdef lxw_node_t *raw
     cdef lxw_attr_t *attr
     cdef const unsigned char *data
@@ -1611,6 +1856,17 @@ cdef str _layout_problem():
     ATTRIBUTE_NAMES["href"] = HREF
     if len(set(ATTRIBUTE_NAMES.values())) != 7 or max(ATTRIBUTE_NAMES.values()) > 0xFF:
         return "attribute names"
+    # The names Lexbor does not number itself, read from its table of names.
+    probe = _lexbor.LexborHTMLParser('<p itemprop="a" aria-hidden="b" data-a-name-longer-than-sixteen="c" hidden>')
+    names = list(probe.css_first("p").attributes)
+    attr = (<lxw_element_t *> node_at(probe.css_first("p"))).first_attr
+    for name in names:
+        if attr == NULL or attr.node.local_name < FIXED_NAMES_BELOW:
+            return "attribute names"
+        name_data = lxw_attribute_name(attr.node.local_name, &name_length)
+        if name_data[:name_length] != name.encode():
+            return "attribute names"
+        attr = attr.next
     made = new_node(node_at(a), tree.body)
     if made.mem_id != a.mem_id or made.tag_id != a.tag_id or made.parent.mem_id != a.parent.mem_id:
         return "LexborNode objects"

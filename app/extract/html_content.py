@@ -472,6 +472,17 @@ def _only_element_child(node: LexborNode) -> bool:
     return count == 1
 
 
+def _hidden_rules() -> object:
+    """:data:`~app.extract.boilerplate.HIDDEN_SELECTOR` for the compiled finder, made on first use."""
+    if not _RULES:
+        assert native.speedups is not None
+        _RULES.append(native.speedups.Rules(native.selector_rules(bp.HIDDEN_SELECTOR, lambda name: 0)))
+    return _RULES[0]
+
+
+_RULES: list[object] = []
+
+
 class _ArticleSkip:
     """What to leave out while the chosen elements are turned into text: furniture, the headline.
 
@@ -489,7 +500,12 @@ class _ArticleSkip:
         self.by_class = by_class
         self.limit = -1.0
         # Hidden elements of any kind, found in one pass (the others are judged one by one).
-        self.hidden = {node.mem_id for node in root.css(bp.HIDDEN_SELECTOR) if _hidden(node.attributes)}
+        hidden = (
+            native.speedups.select(root, _hidden_rules())
+            if native.speedups is not None
+            else root.css(bp.HIDDEN_SELECTOR)
+        )
+        self.hidden = {node.mem_id for node in hidden if _hidden(node.attributes)}
         self.nodes = self.hidden
         self._embeds: set[int] | None = None
 

@@ -99,7 +99,13 @@ _TAG_NAMES = {
 _SCAN_TAGS = tag_ids(["meta", "title", "h1", "link", "script", "time", *SCORED_PARAGRAPHS.split(", ")])
 (_LINK,) = tag_ids(["link"])
 (_SCRIPT,) = tag_ids(["script"])
-_SCAN_KEPT_IF = {_LINK: ("rel", "canonical"), _SCRIPT: ("type", "application/ld+json")}
+(_TIME,) = tag_ids(["time"])
+(_META_TAG,) = tag_ids(["meta"])
+
+
+def _tag_number(name: str) -> int:
+    (number,) = tag_ids([name])
+    return number
 
 
 class _Scan:
@@ -120,7 +126,7 @@ class _Scan:
             if tag is None:
                 self.paragraphs.append(node)
             elif tag == "meta":
-                self.meta.read(node.attributes)
+                self.meta.read(node.attributes)  # (the compiled scan passes over the metas it would not use)
             elif tag == "script":
                 self.ld_scripts.append(node)
             elif tag == "title":
@@ -153,7 +159,13 @@ class _AuthorElements:
         self.itemprop: list[LexborNode] = []
         #: The first link marked ``rel="author"``.
         self.rel: LexborNode | None = None
-        for node in tree.css(_MARKED_AUTHORS):
+        root = tree.root
+        marked = (
+            native.speedups.select(root, _compiled_rules()["marked"])
+            if native.speedups is not None and root is not None
+            else tree.css(_MARKED_AUTHORS)
+        )
+        for node in marked:
             attrs = node.attributes
             if attrs.get("itemprop") == "author":
                 self.itemprop.append(node)
@@ -185,7 +197,12 @@ class _AuthorElements:
         body = self.tree.body
         if body is None:
             return None
-        for node in body.css(_BYLINE_ELEMENTS):
+        bylines = (
+            native.speedups.select(body, _compiled_rules()["bylines"])
+            if native.speedups is not None
+            else body.css(_BYLINE_ELEMENTS)
+        )
+        for node in bylines:
             text = _without_byline_tail(" ".join(visible_text(node).split()))
             if text.endswith(":"):
                 continue  # a label whose value was a date ("Last Updated: January 7, 2025")
@@ -212,8 +229,34 @@ def scan_page(tree: LexborHTMLParser) -> _Scan:
     paragraphs for the article finder."""
     speedups = native.speedups
     if speedups is not None and tree.root is not None:
-        return _Scan(speedups.elements(tree.root, _SCAN_TAGS, _SCAN_KEPT_IF))
+        return _Scan(speedups.elements(tree.root, _SCAN_TAGS, _compiled_rules()["scan"]))
     return _Scan(tree.css(PAGE_SCAN))
+
+
+def _compiled_rules() -> dict[str, Any]:
+    """The selectors of this module for the compiled finders (:class:`app.extract._speedups.Rules`), made
+    the first time they are needed: the page scan's conditions by tag (``link[rel="canonical"]``, ``<meta>``
+    elements that name a property :class:`_Meta` reads), and the author elements."""
+    if not _RULES:
+        assert native.speedups is not None
+        rules = native.speedups.Rules
+        _RULES["scan"] = {
+            _LINK: rules(native.selector_rules('link[rel="canonical"]', _tag_number)),
+            _SCRIPT: rules(native.selector_rules('script[type="application/ld+json"]', _tag_number)),
+            _TIME: rules(native.selector_rules("time[datetime]", _tag_number)),
+            _META_TAG: rules(
+                [
+                    (_META_TAG, [("content", "not empty", "", False), (attribute, "word in", _USED_METAS, True)])
+                    for attribute in sorted(_META_NAME_ATTRIBUTES)
+                ]
+            ),
+        }
+        _RULES["marked"] = rules(native.selector_rules(_MARKED_AUTHORS, _tag_number))
+        _RULES["bylines"] = rules(native.selector_rules(_BYLINE_ELEMENTS, _tag_number))
+    return _RULES
+
+
+_RULES: dict[str, Any] = {}
 
 
 def read_metadata(tree: LexborHTMLParser, scan: _Scan | None = None) -> PageMetadata:

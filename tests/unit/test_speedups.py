@@ -44,7 +44,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.errors import ExtractionError
 from app.extract import extract, html_metadata, html_text, native
-from app.extract.boilerplate import READ_ATTRIBUTES, SCORED_DIVISIONS, SCORED_PARAGRAPHS, UNREAD_TAGS
+from app.extract.boilerplate import HIDDEN_SELECTOR, READ_ATTRIBUTES, SCORED_DIVISIONS, SCORED_PARAGRAPHS, UNREAD_TAGS
 from app.extract.html_content import _ArticleSkip, _Finder
 from app.extract.html_text import Block, Measures, tag_ids, text_length, text_stats, visible_text
 from tests.conftest import GOLDEN
@@ -599,9 +599,39 @@ def check_elements(page: Page) -> None:
             found, expected = sp.elements(node, tag_ids(names)), node.css(", ".join(names))
             assert _ids(found) == _ids(expected), f"{names} below <{node.tag}>"
             assert [_ids([n.parent]) for n in found if n.parent] == [_ids([n.parent]) for n in expected if n.parent]
-        kept = sp.elements(node, {link, script}, {link: ("rel", "canonical"), script: ("type", "application/ld+json")})
+        rules = {
+            link: sp.Rules(native.selector_rules('link[rel="canonical"]', _tag_number)),
+            script: sp.Rules(native.selector_rules('script[type="application/ld+json"]', _tag_number)),
+        }
+        kept = sp.elements(node, {link, script}, rules)
         selector = 'link[rel="canonical"], script[type="application/ld+json"]'
         assert _ids(kept) == _ids(node.css(selector)), f"{selector} below <{node.tag}>"
+
+
+def _tag_number(name: str) -> int:
+    (number,) = tag_ids([name])
+    return number
+
+
+#: The selectors the extractors give the compiled ``select`` (with others of the same kinds of condition).
+SELECTORS = [
+    html_metadata._MARKED_AUTHORS,
+    html_metadata._BYLINE_ELEMENTS,
+    HIDDEN_SELECTOR,
+    "time[datetime]",
+    'link[rel="canonical"]',
+    '[class~="share"], div[id="main"], [data-skip], a[href*="#"], [rel="author"], [type="text"]',
+]
+
+
+def check_select(page: Page) -> None:
+    """``select`` with each selector the extractors hand it, below every element, is ``node.css`` of it."""
+    sp = _speedups()
+    tree = page.tree()
+    compiled_rules = [(selector, sp.Rules(native.selector_rules(selector, _tag_number))) for selector in SELECTORS]
+    for node in _elements_of(tree):
+        for selector, rules in compiled_rules:
+            assert _ids(sp.select(node, rules)) == _ids(node.css(selector)), f"{selector} below <{node.tag}>"
 
 
 def _scan_fields(scan: Any) -> dict[str, object]:
@@ -624,16 +654,23 @@ def _scan_fields(scan: Any) -> dict[str, object]:
 
 
 def check_page_scan(page: Page) -> None:
-    """The compiled page scan finds what the selector ``PAGE_SCAN`` finds (and the ``<time>``\\ s without
-    ``datetime``, which the scan then passes over), and ``scan_page`` sorts them into the same fields."""
+    """The compiled page scan finds what the selector ``PAGE_SCAN`` finds, but the ``<meta>`` elements the scan
+    would read nothing from, and ``scan_page`` sorts them into the same fields."""
     sp = _speedups()
     tree = page.tree()
     if tree.root is None:
         return
-    found = sp.elements(tree.root, html_metadata._SCAN_TAGS, html_metadata._SCAN_KEPT_IF)
-    (time,) = tag_ids(["time"])
-    kept = [node for node in found if node.tag_id != time or "datetime" in node.attributes]
-    assert _ids(kept) == _ids(tree.css(html_metadata.PAGE_SCAN))
+    found = sp.elements(tree.root, html_metadata._SCAN_TAGS, html_metadata._compiled_rules()["scan"])
+    expected = tree.css(html_metadata.PAGE_SCAN)
+    found_ids = {node.mem_id for node in found}
+    (meta,) = tag_ids(["meta"])
+    for node in expected:
+        if node.mem_id not in found_ids:
+            assert node.tag_id == meta, f"<{node.tag}> not found by the compiled scan"
+            passed_over = html_metadata._Meta()
+            passed_over.read(node.attributes)
+            assert not passed_over, f"a <meta> the scan reads was passed over: {node.attributes}"
+    assert _ids(found) == [pair for pair in _ids(expected) if pair[0] in found_ids]
     compiled_scan = _scan_fields(html_metadata.scan_page(tree))
     with python_only():
         assert compiled_scan == _scan_fields(html_metadata.scan_page(tree))
@@ -657,6 +694,7 @@ CHECKS: list[Callable[[Page], None]] = [
     check_measures,
     check_count_tag,
     check_elements,
+    check_select,
     check_page_scan,
     check_count_byte,
 ]
@@ -689,7 +727,8 @@ def test_the_layout_check_passed_and_the_attribute_names_are_known() -> None:
     assert tree.root is not None
     (div,) = tag_ids(["div"])
     for name in names:
-        found = module.elements(tree.root, {div}, {div: (name, "wanted")})
+        rules = module.Rules([(div, [(name, "=", "wanted", True)])])
+        found = module.elements(tree.root, {div}, {div: rules})
         assert [node.attributes for node in found] == [{name: "Wanted"}], name
 
 
