@@ -327,19 +327,6 @@ cdef object new_node(lxw_node_t *raw, object like):
     return node
 
 
-def count_tag(object node, Py_ssize_t tag):
-    """How many elements below ``node`` (itself included) have the tag number ``tag``:
-    ``len(node.css(name))`` without making the nodes."""
-    cdef lxw_node_t *root = node_at(node)
-    cdef lxw_node_t *current = root
-    cdef Py_ssize_t count = 0
-    while current != NULL:
-        if current.local_name == <uintptr_t> tag and current.type == TYPE_ELEMENT:
-            count += 1
-        current = next_in(current, root)
-    return count
-
-
 cdef lxw_str_t *attribute(lxw_node_t *element, uintptr_t name) noexcept nogil:
     """The value of an element's attribute without a namespace prefix, by Lexbor's number for its name;
     NULL when the element has none."""
@@ -1136,32 +1123,6 @@ def text_stats(object node):
 
 cdef uintptr_t HREF = 0  # Lexbor's number for the attribute name "href" (the same in every document)
 cdef uintptr_t TAG_A = 0
-
-
-def link_density(object node, Py_ssize_t length):
-    """The share of ``length`` characters that is link text below ``node`` (itself included): every ``<a>``
-    counts the length of its text, 0.3 of it when its ``href`` starts with ``#`` (a link within the page);
-    at most 1. ``None`` for text that is not UTF-8."""
-    cdef lxw_node_t *root = node_at(node)
-    cdef lxw_node_t *current = root
-    cdef lxw_str_t *href
-    cdef Py_ssize_t chars
-    cdef double links = 0.0, weighted
-    if length <= 0:
-        return 0.0
-    while current != NULL:
-        if current.local_name == TAG_A and current.type == TYPE_ELEMENT:
-            chars = subtree_length(current)
-            if chars < 0:
-                return None
-            weighted = <double> chars
-            if chars:
-                href = attribute(current, HREF)
-                if href != NULL and href.data != NULL and href.length and href.data[0] == b'#':
-                    weighted *= 0.3
-            links += weighted
-        current = next_in(current, root)
-    return min(1.0, links / length)
 
 
 # --- the paragraphs the article finder scores, and the elements above them -------------------
