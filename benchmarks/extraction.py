@@ -14,7 +14,10 @@
    pages go through trafilatura in the same run, its runs taken in turn with ours, and its F1 and
    speed are shown beside ours. ``--compile`` compiles the app's modules first (``compileall``, into
    the ignored ``__pycache__`` folders), as an installed package has them: where
-   ``PYTHONDONTWRITEBYTECODE`` is set, every run compiles them again otherwise.
+   ``PYTHONDONTWRITEBYTECODE`` is set, every run compiles them again otherwise. The run says whether
+   the compiled module (``app/extract/_speedups``) was in use; ``--python`` also times the Python
+   code alone (the compiled module turned off: what an install without a C compiler runs), in turn
+   with the others.
 2. **Metadata** on ``readability-test-pages`` (Mozilla Readability's fixtures): the share of pages
    whose title, byline, published time, site name and language match the expected ones, after
    folding case and whitespace (a title also matches once a site-name suffix is dropped from either
@@ -52,6 +55,15 @@ from app.extract import extract  # noqa: E402
 from app.extract.wordpress_json import is_wordpress_post  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
+
+# ``python -m app extract`` with the compiled module turned off (``--python``).
+PURE_PYTHON_RUNNER = """
+import sys
+from app.extract import native
+native.speedups = None
+from app.cli import main
+sys.exit(main())
+"""
 
 # Runs in the trafilatura interpreter: file paths in argv, JSON Lines {"source", "body"} out.
 TRAFILATURA_RUNNER = """
@@ -131,6 +143,15 @@ def body_benchmark(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
     if args.compile:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "app")], check=True)
     ours_command = [sys.executable, "-m", "app", "extract"]
+    python_command = [sys.executable, "-c", PURE_PYTHON_RUNNER, "extract"]
+    probe = subprocess.run(
+        [sys.executable, "-c", "from app.extract import native; print(native.speedups is not None)"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result["compiled"] = probe.stdout.strip() == "True"
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for k in ids:
@@ -139,18 +160,28 @@ def body_benchmark(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
             paths.append(str(path))
         ours: list[float] = []
         theirs: list[float] = []
+        pythons: list[float] = []
         pred: dict[str, str] = {}
         their_pred: dict[str, str] = {}
+        python_pred: dict[str, str] = {}
         trafilatura_runs = args.trafilatura_repeat if args.trafilatura else 0
-        for turn in range(max(args.repeat, trafilatura_runs)):  # in turn, so that both meet the same load
+        python_runs = args.repeat if args.python else 0
+        for turn in range(max(args.repeat, trafilatura_runs)):  # in turn, so that all meet the same load
             if turn < args.repeat:
                 pred, seconds = run_json_lines(ours_command, paths)
                 ours.append(seconds)
+            if turn < python_runs:
+                python_pred, seconds = run_json_lines(python_command, paths)
+                pythons.append(seconds)
             if turn < trafilatura_runs:
                 their_pred, seconds = run_json_lines([args.trafilatura, "-c", TRAFILATURA_RUNNER], paths)
                 theirs.append(seconds)
         f1, p, r, per_page = score(truth, pred)
         result["ours"] = {"f1": f1, "precision": p, "recall": r, **_speed(len(ids), ours)}
+        if pythons:
+            f1, p, r, _ = score(truth, python_pred)
+            result["python"] = {"f1": f1, "precision": p, "recall": r, **_speed(len(ids), pythons)}
+            result["python"]["same_bodies"] = python_pred == pred
         result["worst"] = [(round(f, 3), k, truth_all[k]["url"]) for f, k in per_page[: args.worst]]
         if theirs:
             f1, p, r, _ = score(truth, their_pred)
@@ -161,18 +192,26 @@ def body_benchmark(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
 
 def print_body(result: dict[str, Any]) -> None:
     print(f"\n## Body text: article-extraction-benchmark ({result['pages']} pages)\n")
+    print(f"compiled module (app/extract/_speedups) in use: {'yes' if result['compiled'] else 'NO'}")
     print(f"{'system':14s} {'F1':>6s} {'P':>6s} {'R':>6s} {'pages/s':>9s}  (one process, start-up included; median)")
-    for name in ("ours", "trafilatura"):
+    names = ("ours", "python", "trafilatura")
+    for name in names:
         if name in result:
             row = result[name]
             print(f"{name:14s} {row['f1']:6.3f} {row['precision']:6.3f} {row['recall']:6.3f} {row['pages_per_s']:9.0f}")
-    for name in ("ours", "trafilatura"):
+    for name in names:
         if name in result:
             row = result[name]
             runs = ", ".join(f"{x:.2f}" for x in row["seconds_each"])
             print(f"  {name}: median {row['seconds']:.2f} s of {row['runs']} runs ({runs})")
+    if "python" in result:
+        same = "the same" if result["python"]["same_bodies"] else "NOT the same"
+        print(f"  python: the Python code alone (compiled module off); {same} bodies as with it")
     if "speed_ratio" in result:
         print(f"\nours / trafilatura speed: {result['speed_ratio']:.1f}x")
+        if "python" in result:
+            ratio = result["python"]["pages_per_s"] / result["trafilatura"]["pages_per_s"]
+            print(f"python / trafilatura speed: {ratio:.1f}x")
     if result["worst"]:
         print("\nworst pages (F1, id, url):")
         for f1, key, url in result["worst"]:
@@ -361,6 +400,7 @@ def main() -> int:
         "--trafilatura-repeat", type=int, default=1, metavar="N", help="run trafilatura N times (default 1)"
     )
     parser.add_argument("--compile", action="store_true", help="compile the app's modules before timing")
+    parser.add_argument("--python", action="store_true", help="also time the Python code alone (no compiled module)")
     parser.add_argument("--worst", type=int, default=10, help="list the N worst pages (default 10)")
     parser.add_argument("--misses", type=int, default=0, help="list up to N metadata misses per field")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")

@@ -32,7 +32,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate as bp
 from app.extract import native
-from app.extract.html_text import TEXT_NODE, Block, Measures, node_blocks, tag_ids, text_stats, visible_text
+from app.extract.html_text import TEXT_NODE, Block, Measures, node_blocks, tag_ids, visible_text
 
 #: Paragraph text shorter than this (characters) does not count when looking for the article.
 MIN_PARAGRAPH = 25
@@ -310,7 +310,7 @@ class _Finder:
                 total += length
             return total
         for p in paragraphs:
-            length, commas = text_stats(p)
+            length, commas = self.measures.text_stats(p)
             if length < MIN_PARAGRAPH:
                 continue
             element = self._element(p)

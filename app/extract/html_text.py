@@ -261,7 +261,10 @@ def text_stats(node: LexborNode) -> tuple[int, int]:
         stats: tuple[int, int] | None = native.speedups.text_stats(node)
         if stats is not None:
             return stats
-    text = visible_text(node)
+    return _stats(visible_text(node))
+
+
+def _stats(text: str) -> tuple[int, int]:
     commas = text.count(",")
     if not text.isascii():  # (a constant-time question) the commas of other scripts
         commas += text.count("，") + text.count("、") + text.count("،")
@@ -272,13 +275,16 @@ class Measures:
     """Text lengths and link text of the elements below one page's body, each measured once.
 
     The article finder asks about the same elements again and again (candidates are nested). The compiled
-    twin measures every element in one walk; the Python way remembers what it measured.
+    twin measures every element in one walk; the Python way remembers what it measured, and finds the
+    scripts and styles of the body once (their text is not counted: :func:`visible_text`).
     """
 
     def __init__(self, body: LexborNode) -> None:
+        """Measures of the elements of ``body`` (the methods are asked about those only)."""
         self.body = body
         self._lengths: dict[int, int] = {}
         self._links: dict[int, tuple[int, int]] = {}
+        self._unread: dict[int, int] | None = None
         measured = native.speedups.Measures(body) if native.speedups is not None else None
         self._native = measured if measured is not None and measured.valid else None
 
@@ -291,8 +297,31 @@ class Measures:
         mem_id = node.mem_id
         found = self._lengths.get(mem_id)
         if found is None:
-            found = self._lengths[mem_id] = text_length(node)
+            found = self._lengths[mem_id] = len(node.text(deep=True)) - self._unread_inside(node)
         return found
+
+    def text_stats(self, node: LexborNode) -> tuple[int, int]:
+        """:func:`text_stats` of an element of the body."""
+        if self._native is None and not self._unread_inside(node):
+            return _stats(node.text(deep=True))  # (no script or style inside: the text is the visible text)
+        return text_stats(node)
+
+    def _unread_inside(self, node: LexborNode) -> int:
+        """The characters right inside the scripts and styles below ``node`` (itself included)."""
+        if self._unread is None:
+            # Every script and style of the body adds its text to each element it is in, up to the body.
+            self._unread = {}
+            body_id = self.body.mem_id
+            for element in self.body.css(_UNREAD):
+                length = len(element.text(deep=False))
+                current: LexborNode | None = element
+                while current is not None:
+                    mem_id = current.mem_id
+                    self._unread[mem_id] = self._unread.get(mem_id, 0) + length
+                    if mem_id == body_id:
+                        break
+                    current = current.parent
+        return self._unread.get(node.mem_id, 0)  # (an element of the body without any inside: 0)
 
     def link_density(self, node: LexborNode, length: int) -> float:
         """The share of ``length`` characters that is the text of the links below ``node`` (itself
