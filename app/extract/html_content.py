@@ -28,11 +28,21 @@ in :mod:`app.extract.boilerplate`; this module only applies it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app.extract import boilerplate as bp
 from app.extract import native
-from app.extract.html_text import TEXT_NODE, Block, Measures, node_blocks, tag_ids, visible_text
+from app.extract.html_text import (
+    TEXT_NODE,
+    Block,
+    Measures,
+    compiled_selector,
+    node_blocks,
+    tag_ids,
+    visible_text,
+)
 
 #: Paragraph text shorter than this (characters) does not count when looking for the article.
 MIN_PARAGRAPH = 25
@@ -292,33 +302,34 @@ class _Finder:
 
     def _score_paragraphs(self, paragraphs: list[LexborNode], found: list[tuple[_Element, int]]) -> int:
         total = 0
+        for element, length, commas in self._paragraph_elements(paragraphs):
+            points = 1 + commas + min(length // 100, 3)
+            element.text += length
+            found.append((element, length * 1000 + points))
+            total += length
+        return total
+
+    def _paragraph_elements(self, paragraphs: list[LexborNode]) -> Iterator[tuple[_Element, int, int]]:
+        """The element of each paragraph long enough to count, with its length and commas
+        (:func:`~app.extract.html_text.text_stats`); its ancestors become known elements too."""
         chains = (
             native.speedups.paragraph_chains(paragraphs, self.body, self.elements, MIN_PARAGRAPH)
             if native.speedups is not None
             else None
         )
-        if chains is not None:  # the same, with the climbs made in one compiled call
+        if chains is not None:  # the same, with the measures and the climbs made in one compiled call
             elements = self.elements
             for length, commas, known, new in chains:
                 parent = elements[known] if known else None
                 for node, tag, attributes in new:
                     parent = self._new_element(node, parent, tag, attributes)
                 assert parent is not None
-                points = 1 + commas + min(length // 100, 3)
-                parent.text += length
-                found.append((parent, length * 1000 + points))
-                total += length
-            return total
+                yield parent, length, commas
+            return
         for p in paragraphs:
             length, commas = self.measures.text_stats(p)
-            if length < MIN_PARAGRAPH:
-                continue
-            element = self._element(p)
-            points = 1 + commas + min(length // 100, 3)
-            element.text += length
-            found.append((element, length * 1000 + points))
-            total += length
-        return total
+            if length >= MIN_PARAGRAPH:
+                yield self._element(p), length, commas
 
     def _spread(self, found: list[tuple[_Element, int]], total: int) -> None:
         # Paragraph text summed up the tree in one pass: children come after their parents.
@@ -472,17 +483,6 @@ def _only_element_child(node: LexborNode) -> bool:
     return count == 1
 
 
-def _hidden_rules() -> object:
-    """:data:`~app.extract.boilerplate.HIDDEN_SELECTOR` for the compiled finder, made on first use."""
-    if not _RULES:
-        assert native.speedups is not None
-        _RULES.append(native.speedups.Rules(native.selector_rules(bp.HIDDEN_SELECTOR, lambda name: 0)))
-    return _RULES[0]
-
-
-_RULES: list[object] = []
-
-
 class _ArticleSkip:
     """What to leave out while the chosen elements are turned into text: furniture, the headline.
 
@@ -501,7 +501,7 @@ class _ArticleSkip:
         self.limit = -1.0
         # Hidden elements of any kind, found in one pass (the others are judged one by one).
         hidden = (
-            native.speedups.select(root, _hidden_rules())
+            native.speedups.select(root, compiled_selector(bp.HIDDEN_SELECTOR))
             if native.speedups is not None
             else root.css(bp.HIDDEN_SELECTOR)
         )

@@ -16,12 +16,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from app.extract import native
 from app.extract.boilerplate import BYLINE_TAIL, BYLINE_TAIL_ANY_CASE, SCORED_PARAGRAPHS
 from app.extract.dates import normalize_date
-from app.extract.html_text import fragment_paragraphs, fragment_text, tag_ids, visible_text
+from app.extract.html_text import compiled_selector, fragment_paragraphs, fragment_text, tag_ids, visible_text
 from app.records import Record
 
 TYPE_CHECKING = False  # (typing is not imported at run time: see app.records)
 if TYPE_CHECKING:
     from typing import Any
+
+    from app.extract._speedups import Rules
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -103,11 +105,6 @@ _SCAN_TAGS = tag_ids(["meta", "title", "h1", "link", "script", "time", *SCORED_P
 (_META_TAG,) = tag_ids(["meta"])
 
 
-def _tag_number(name: str) -> int:
-    (number,) = tag_ids([name])
-    return number
-
-
 class _Scan:
     """The elements of :data:`PAGE_SCAN`, sorted by kind (first of each kind, in page order)."""
 
@@ -161,7 +158,7 @@ class _AuthorElements:
         self.rel: LexborNode | None = None
         root = tree.root
         marked = (
-            native.speedups.select(root, _compiled_rules()["marked"])
+            native.speedups.select(root, compiled_selector(_MARKED_AUTHORS))
             if native.speedups is not None and root is not None
             else tree.css(_MARKED_AUTHORS)
         )
@@ -198,7 +195,7 @@ class _AuthorElements:
         if body is None:
             return None
         bylines = (
-            native.speedups.select(body, _compiled_rules()["bylines"])
+            native.speedups.select(body, compiled_selector(_BYLINE_ELEMENTS))
             if native.speedups is not None
             else body.css(_BYLINE_ELEMENTS)
         )
@@ -229,34 +226,28 @@ def scan_page(tree: LexborHTMLParser) -> _Scan:
     paragraphs for the article finder."""
     speedups = native.speedups
     if speedups is not None and tree.root is not None:
-        return _Scan(speedups.elements(tree.root, _SCAN_TAGS, _compiled_rules()["scan"]))
+        return _Scan(speedups.elements(tree.root, _SCAN_TAGS, _scan_rules()))
     return _Scan(tree.css(PAGE_SCAN))
 
 
-def _compiled_rules() -> dict[str, Any]:
-    """The selectors of this module for the compiled finders (:class:`app.extract._speedups.Rules`), made
-    the first time they are needed: the page scan's conditions by tag (``link[rel="canonical"]``, ``<meta>``
-    elements that name a property :class:`_Meta` reads), and the author elements."""
-    if not _RULES:
+def _scan_rules() -> dict[int, Rules]:
+    """The page scan's conditions by tag for the compiled finder (``link[rel="canonical"]``, ``<meta>``
+    elements that name a property :class:`_Meta` reads ...), made the first time they are needed."""
+    if not _SCAN_RULES:
         assert native.speedups is not None
-        rules = native.speedups.Rules
-        _RULES["scan"] = {
-            _LINK: rules(native.selector_rules('link[rel="canonical"]', _tag_number)),
-            _SCRIPT: rules(native.selector_rules('script[type="application/ld+json"]', _tag_number)),
-            _TIME: rules(native.selector_rules("time[datetime]", _tag_number)),
-            _META_TAG: rules(
-                [
-                    (_META_TAG, [("content", "not empty", "", False), (attribute, "word in", _USED_METAS, True)])
-                    for attribute in sorted(_META_NAME_ATTRIBUTES)
-                ]
-            ),
-        }
-        _RULES["marked"] = rules(native.selector_rules(_MARKED_AUTHORS, _tag_number))
-        _RULES["bylines"] = rules(native.selector_rules(_BYLINE_ELEMENTS, _tag_number))
-    return _RULES
+        _SCAN_RULES[_LINK] = compiled_selector('link[rel="canonical"]')
+        _SCAN_RULES[_SCRIPT] = compiled_selector('script[type="application/ld+json"]')
+        _SCAN_RULES[_TIME] = compiled_selector("time[datetime]")
+        _SCAN_RULES[_META_TAG] = native.speedups.Rules(
+            [
+                (_META_TAG, [("content", "not empty", "", False), (attribute, "word in", _USED_METAS, True)])
+                for attribute in sorted(_META_NAME_ATTRIBUTES)
+            ]
+        )
+    return _SCAN_RULES
 
 
-_RULES: dict[str, Any] = {}
+_SCAN_RULES: dict[int, Rules] = {}
 
 
 def read_metadata(tree: LexborHTMLParser, scan: _Scan | None = None) -> PageMetadata:

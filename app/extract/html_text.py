@@ -14,6 +14,7 @@ Each walk has a compiled twin in :mod:`app.extract._speedups`, used when it is t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
@@ -25,6 +26,8 @@ from app.records import Record
 TYPE_CHECKING = False  # (typing is not imported at run time: see app.records)
 if TYPE_CHECKING:
     from typing import Final, Protocol
+
+    from app.extract._speedups import Rules
 
     class Skip(Protocol):
         """Decides whether an element (and all it holds) is left out of the text.
@@ -53,6 +56,21 @@ _PARSER = LexborHTMLParser("")
 def tag_ids(names: Iterable[str]) -> frozenset[int]:
     """Lexbor's numbers for element names: comparing numbers is cheaper than reading names."""
     return frozenset(_PARSER.create_node(name).tag_id for name in names)
+
+
+@functools.cache
+def compiled_selector(selector: str) -> Rules:
+    """``selector`` (element names and attribute conditions only, see :func:`app.extract.native.selector_rules`)
+    as rules for the compiled finders (``_speedups.select``, ``_speedups.elements``), made once. Only for
+    callers that use the compiled module."""
+    assert native.speedups is not None
+    rules: Rules = native.speedups.Rules(native.selector_rules(selector, _tag_number))
+    return rules
+
+
+def _tag_number(name: str) -> int:
+    (number,) = tag_ids([name])
+    return number
 
 
 TEXT_NODE = 2  # lexbor's number for a text node

@@ -631,7 +631,7 @@ def check_page_scan(page: Page) -> None:
     tree = page.tree()
     if tree.root is None:
         return
-    found = sp.elements(tree.root, html_metadata._SCAN_TAGS, html_metadata._compiled_rules()["scan"])
+    found = sp.elements(tree.root, html_metadata._SCAN_TAGS, html_metadata._scan_rules())
     expected = tree.css(html_metadata.PAGE_SCAN)
     found_ids = {node.mem_id for node in found}
     (meta,) = tag_ids(["meta"])
